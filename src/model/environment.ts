@@ -1,0 +1,139 @@
+/**
+ * The host a QEMU process runs on, outside QEMU: the binary, disk images, the
+ * working directory, and the files QEMU 7.0 opens at start-up that have nothing
+ * to do with vCPUs. The seed shows only that fds 0–10, 13 and 18–31 are taken
+ * (the first hot-plugged vCPU gets fd 32, BEHAVIOUR.md §7.2) and lsof's column
+ * widths (research: lsof print.c two-pass widths): no unix socket (DEVICE is 6
+ * wide) and one 11-digit size (a ≥ 9.3 GiB raw image). Which eventfds QEMU opens
+ * where is inferred [I], not read from a trace.
+ */
+import type { HostFile } from './cmdline.ts'
+import type { OpenFile } from './state.ts'
+
+export interface FileSpec {
+  readonly file: OpenFile
+  readonly access: 'u' | 'r' | 'w'
+  /** What opened it, for the fd panel. */
+  readonly label: string
+}
+
+export interface Library {
+  readonly path: string
+  readonly size: number
+  readonly device: string
+  readonly inode: number
+}
+
+export interface HostEnvironment {
+  /** Wall-clock seconds at which QEMU starts (local time, rendered without a zone). */
+  readonly clock: number
+  /** The PID the kernel hands to the next new task. */
+  readonly nextPid: number
+  readonly exe: HostFile
+  readonly cwd: { readonly path: string; readonly device: string; readonly inode: number }
+  readonly root: { readonly device: string; readonly inode: number }
+  readonly terminal: { readonly path: string; readonly device: string; readonly inode: number }
+  readonly files: readonly HostFile[]
+  /** Shared objects mapped at exec, in load order (ld.so maps top-down). */
+  readonly libraries: readonly Library[]
+  /** First inode number for sockets QEMU creates. */
+  readonly socketInodeBase: number
+}
+
+function anon(name: string, label: string): FileSpec {
+  // anon_inode files all share one inode; lsof shows the name after `anon_inode:` (research: lsof.md §2).
+  return {
+    file: { type: 'a_inode', device: '0,13', sizeOff: '0', node: '13759', name, link: `anon_inode:${name}` },
+    access: 'u',
+    label,
+  }
+}
+
+/** fds 3… opened by the main loop before the accelerator (util/main-loop.c, util/async.c) [I]. */
+export const mainLoopFiles: readonly FileSpec[] = [
+  anon('[signalfd]', 'main loop: signalfd (qemu_signal_init)'),
+  anon('[eventfd]', 'main AioContext notifier'),
+  anon('[eventfd]', 'iohandler AioContext notifier'),
+  anon('[eventfd]', 'GLib main context wakeup'),
+  anon('[eventpoll]', 'AioContext epoll'),
+  anon('[eventfd]', 'thread pool completion notifier'),
+]
+
+/** Per `-drive`: the image, opened read-write, and its AioContext notifier [I]. */
+export function driveFiles(image: HostFile): FileSpec[] {
+  return [
+    {
+      file: { type: 'REG', device: image.device, sizeOff: String(image.size), node: String(image.inode), name: image.path, link: image.path },
+      access: 'u',
+      label: `disk image ${image.path}`,
+    },
+    anon('[eventfd]', 'block backend notifier'),
+  ]
+}
+
+/** The fd QEMU opens between KVM_CREATE_VM and the first vCPU (the seed's fd 13) [I]. */
+export const accelExtraFiles: readonly FileSpec[] = [anon('[eventfd]', 'kvm_init: eventfd')]
+
+/** Board devices realized after the CPUs: irqfds/ioeventfds and notifiers [I]. */
+export const machineFiles: readonly FileSpec[] = Array.from({ length: 12 }, (_, i) =>
+  anon('[eventfd]', i < 8 ? 'KVM irqfd' : 'ioeventfd'),
+)
+
+/** VNC on localhost: one listening socket for 127.0.0.1 and one for ::1. */
+export function vncFiles(env: HostEnvironment, port: number): FileSpec[] {
+  return [
+    {
+      file: { type: 'IPv4', device: String(env.socketInodeBase), sizeOff: '0t0', node: 'TCP', name: `localhost:${port} (LISTEN)`, link: `socket:[${env.socketInodeBase}]` },
+      access: 'u',
+      label: 'VNC server (IPv4)',
+    },
+    {
+      file: { type: 'IPv6', device: String(env.socketInodeBase + 1), sizeOff: '0t0', node: 'TCP', name: `localhost:${port} (LISTEN)`, link: `socket:[${env.socketInodeBase + 1}]` },
+      access: 'u',
+      label: 'VNC server (IPv6)',
+    },
+  ]
+}
+
+export function terminalFile(env: HostEnvironment): FileSpec {
+  const t = env.terminal
+  return { file: { type: 'CHR', device: '136,0', sizeOff: '0t0', node: String(t.inode), name: t.path, link: t.path }, access: 'u', label: 'terminal (stdio)' }
+}
+
+export const kvmDeviceFile: OpenFile = { type: 'CHR', device: '10,232', sizeOff: '0t0', node: '20902', name: '/dev/kvm', link: '/dev/kvm' }
+
+/**
+ * The seed's host: QEMU 7.0 built under /home/zhang/kvm/qemu/build, a 4.14
+ * kernel, pid 5921 (BEHAVIOUR.md §9.1). The libraries are an EL7-style set [I].
+ */
+export const seedEnvironment: HostEnvironment = {
+  // 2022-06-15 15:25:20, a few minutes before the seed's first pidstat at 03:26:31 PM.
+  clock: Date.UTC(2022, 5, 15, 15, 25, 20) / 1000,
+  nextPid: 5921,
+  exe: { path: '/home/zhang/kvm/qemu/build/qemu-system-x86_64', size: 44911704, device: '252,2', inode: 14054147081 },
+  cwd: { path: '/root', device: '252,0', inode: 33574977 },
+  root: { device: '252,0', inode: 64 },
+  terminal: { path: '/dev/pts/0', device: '0,20', inode: 3 },
+  files: [{ path: '/home/zhang/images/guest.img', size: 21474836480, device: '252,2', inode: 6442451073 }],
+  libraries: [
+    { path: '/usr/lib64/ld-2.17.so', size: 163312, device: '252,0', inode: 33836574 },
+    { path: '/usr/lib64/libz.so.1.2.7', size: 90248, device: '252,0', inode: 33836608 },
+    { path: '/usr/lib64/libpixman-1.so.0.34.0', size: 698744, device: '252,0', inode: 34016262 },
+    { path: '/usr/lib64/libglib-2.0.so.0.5600.1', size: 1154344, device: '252,0', inode: 33836756 },
+    { path: '/usr/lib64/libgmodule-2.0.so.0.5600.1', size: 15712, device: '252,0', inode: 33836760 },
+    { path: '/usr/lib64/libutil-2.17.so', size: 14424, device: '252,0', inode: 33836594 },
+    { path: '/usr/lib64/libm-2.17.so', size: 1137016, device: '252,0', inode: 33836582 },
+    { path: '/usr/lib64/libgcc_s-4.8.5-20150702.so.1', size: 88720, device: '252,0', inode: 33836619 },
+    { path: '/usr/lib64/libpthread-2.17.so', size: 142144, device: '252,0', inode: 33836588 },
+    { path: '/usr/lib64/libc-2.17.so', size: 2156592, device: '252,0', inode: 33836578 },
+    { path: '/usr/lib64/libpcre.so.1.2.0', size: 402384, device: '252,0', inode: 33836700 },
+    { path: '/usr/lib64/librt-2.17.so', size: 43712, device: '252,0', inode: 33836592 },
+    { path: '/usr/lib64/libdl-2.17.so', size: 19248, device: '252,0', inode: 33836580 },
+    { path: '/usr/lib/locale/locale-archive', size: 106176928, device: '252,0', inode: 33890309 },
+  ],
+  socketInodeBase: 24517,
+}
+
+/** The seed's command line: the issue's line plus the disk the seed's lsof widths imply. */
+export const seedCommandLine =
+  'qemu-system-x86_64 -machine pc-q35-7.0,accel=kvm -cpu host -smp 4,maxcpus=8 -m 4G -name guest,debug-threads=on -drive file=/home/zhang/images/guest.img,format=raw -monitor stdio'

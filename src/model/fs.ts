@@ -1,0 +1,195 @@
+/**
+ * The part of the host's file system the shell can look at: the QEMU
+ * process's /proc entries and the KVM debugfs tree (BEHAVIOUR.md §5.3, §7).
+ */
+import { debugfsVmPath } from './qemu.ts'
+import type { SimState } from './state.ts'
+
+export interface FsEntry {
+  readonly name: string
+  readonly kind: 'dir' | 'file' | 'link'
+  /** `ls -l` mode string. */
+  readonly mode: string
+  readonly nlink: number
+  readonly size: number
+  readonly mtime: number
+  /** For links: the target `ls -l` shows after `->`. */
+  readonly target?: string
+}
+
+export type FsNode =
+  | { readonly kind: 'dir'; readonly entry: FsEntry; readonly children: () => FsEntry[] }
+  | { readonly kind: 'file'; readonly entry: FsEntry; readonly content: () => string[] }
+  | { readonly kind: 'link'; readonly entry: FsEntry }
+  /** A real path the explorer does not simulate. */
+  | { readonly kind: 'unsimulated'; readonly note: string }
+
+const DEBUGFS = '/sys/kernel/debug/kvm'
+
+function dirEntry(name: string, mtime: number, mode = 'drwxr-xr-x', nlink = 2): FsEntry {
+  return { name, kind: 'dir', mode, nlink, size: 0, mtime }
+}
+
+function fileEntry(name: string, mtime: number, mode: string): FsEntry {
+  return { name, kind: 'file', mode, nlink: 1, size: 0, mtime }
+}
+
+/** Normalises `a//b/./c/` to `/a/b/c`; `..` goes up. */
+export function normalisePath(path: string, cwd: string): string {
+  const absolute = path.startsWith('/') ? path : `${cwd}/${path}`
+  const parts: string[] = []
+  for (const part of absolute.split('/')) {
+    if (part === '' || part === '.') continue
+    if (part === '..') parts.pop()
+    else parts.push(part)
+  }
+  return `/${parts.join('/')}`
+}
+
+/** The per-vCPU debugfs files of x86 on 4.14 (arch/x86/kvm/debugfs.c, §5.3). */
+function vcpuFiles(state: SimState): string[] {
+  return state.profile.kernel.tscControl ? ['tsc-offset', 'tsc-scaling-ratio', 'tsc-scaling-ratio-frac-bits'] : ['tsc-offset']
+}
+
+function vcpuFileContent(name: string, vcpuId: number): string[] {
+  // VMX: 48 fraction bits, and an unscaled guest's ratio is 1 << 48 (arch/x86/kvm/vmx.c, x86.c).
+  if (name === 'tsc-scaling-ratio') return ['281474976710656']
+  if (name === 'tsc-scaling-ratio-frac-bits') return ['48']
+  return [String(-(1_000_000_000_000 + vcpuId * 17))]
+}
+
+/** Resolves an absolute, normalised path. */
+export function lookup(state: SimState, path: string): FsNode | null {
+  const { host, kvm } = state
+  const now = host.clock
+  const parts = path.split('/').filter((p) => p !== '')
+  const vmDir = host.alive ? debugfsVmPath(state).slice(DEBUGFS.length + 1) : null
+  const statFiles = state.profile.kernel.debugfsVmFiles
+
+  if (path === DEBUGFS) {
+    return {
+      kind: 'dir',
+      entry: dirEntry('kvm', kvm.createdAt),
+      children: () => [
+        ...(vmDir ? [dirEntry(vmDir, kvm.createdAt, 'drwxr-xr-x', 2 + kvm.vcpus.length)] : []),
+        ...statFiles.map((f) => fileEntry(f, kvm.createdAt, '-rw-r--r--')),
+      ],
+    }
+  }
+  if (path.startsWith(`${DEBUGFS}/`)) {
+    const [vm, vcpu, file, ...rest] = parts.slice(4)
+    if (vm === undefined || vm !== vmDir || rest.length > 0) {
+      if (vm !== undefined && statFiles.includes(vm) && vcpu === undefined) {
+        return { kind: 'file', entry: fileEntry(vm, kvm.createdAt, '-rw-r--r--'), content: () => ['0'] }
+      }
+      return null
+    }
+    if (vcpu === undefined) {
+      return {
+        kind: 'dir',
+        entry: dirEntry(vm, kvm.createdAt, 'drwxr-xr-x', 2 + kvm.vcpus.length),
+        children: () => [
+          ...statFiles.map((f) => fileEntry(f, kvm.createdAt, '-rw-r--r--')),
+          // A vcpuN directory for every vCPU ever created: on 4.14 it goes only when its fd closes,
+          // and QEMU parks the fd instead of closing it (§5.3, §9.3 row 3).
+          ...kvm.vcpus.map((v) => dirEntry(`vcpu${v.vcpuId}`, v.createdAt)),
+        ],
+      }
+    }
+    if (statFiles.includes(vcpu) && file === undefined) {
+      return { kind: 'file', entry: fileEntry(vcpu, kvm.createdAt, '-rw-r--r--'), content: () => ['0'] }
+    }
+    const created = kvm.vcpus.find((v) => `vcpu${v.vcpuId}` === vcpu)
+    if (!created) return null
+    if (file === undefined) {
+      return { kind: 'dir', entry: dirEntry(vcpu, created.createdAt), children: () => vcpuFiles(state).map((f) => fileEntry(f, created.createdAt, '-r--r--r--')) }
+    }
+    if (!vcpuFiles(state).includes(file)) return null
+    return { kind: 'file', entry: fileEntry(file, created.createdAt, '-r--r--r--'), content: () => vcpuFileContent(file, created.vcpuId) }
+  }
+
+  if (parts[0] === 'proc' && parts.length >= 2) {
+    const pid = Number(parts[1])
+    const isNumber = /^[0-9]+$/.test(parts[1]!)
+    if (!isNumber || pid !== host.pid || !host.alive) {
+      if (isNumber && pid > 0 && pid < host.nextPid && pid !== host.pid) {
+        return { kind: 'unsimulated', note: `(explorer) only the QEMU process (PID ${host.pid}) is simulated on this host.` }
+      }
+      if (isNumber || parts[1] === 'self') return isNumber ? null : { kind: 'unsimulated', note: '(explorer) /proc/self is not simulated.' }
+      return { kind: 'unsimulated', note: `(explorer) only /proc/${host.pid} and ${DEBUGFS} are simulated.` }
+    }
+    const [, , sub, third, fourth, ...rest] = parts
+    if (rest.length > 0) return null
+    const procDir = (name: string, children: () => FsEntry[]): FsNode => ({ kind: 'dir', entry: dirEntry(name, now, 'dr-x------', 2), children })
+    if (sub === undefined) return { kind: 'unsimulated', note: `(explorer) simulated under /proc/${pid}: comm fd maps task` }
+    if (sub === 'comm' && third === undefined) {
+      return { kind: 'file', entry: fileEntry('comm', now, '-rw-r--r--'), content: () => [host.threads[0]?.comm ?? ''] }
+    }
+    if (sub === 'maps' && third === undefined) {
+      return { kind: 'file', entry: fileEntry('maps', now, '-r--r--r--'), content: () => procMaps(state) }
+    }
+    if (sub === 'fd') {
+      const links = (): FsEntry[] =>
+        host.fds.map((f) => ({
+          name: String(f.fd),
+          kind: 'link',
+          // /proc/PID/fd: FMODE_READ gives r-x, FMODE_WRITE gives -wx for the owner (fs/proc/fd.c).
+          mode: f.access === 'u' ? 'lrwx------' : f.access === 'r' ? 'lr-x------' : 'l-wx------',
+          nlink: 1,
+          size: 64,
+          mtime: f.openedAt,
+          target: f.file.link,
+        }))
+      if (third === undefined) return procDir('fd', links)
+      if (fourth !== undefined) return null
+      const link = links().find((l) => l.name === third)
+      return link ? { kind: 'link', entry: link } : null
+    }
+    if (sub === 'task') {
+      const tasks = (): FsEntry[] => host.threads.map((t) => dirEntry(String(t.tid), now, 'dr-xr-xr-x', 7))
+      if (third === undefined) return { kind: 'dir', entry: dirEntry('task', now, 'dr-xr-xr-x', 3), children: tasks }
+      const thread = host.threads.find((t) => String(t.tid) === third)
+      if (!thread) return null
+      if (fourth === undefined) return { kind: 'unsimulated', note: `(explorer) simulated under /proc/${pid}/task/${third}: comm` }
+      if (fourth === 'comm') return { kind: 'file', entry: fileEntry('comm', now, '-rw-r--r--'), content: () => [thread.comm] }
+      return { kind: 'unsimulated', note: `(explorer) simulated under /proc/${pid}/task/${third}: comm` }
+    }
+    return { kind: 'unsimulated', note: `(explorer) simulated under /proc/${pid}: comm fd maps task` }
+  }
+  if (path === '/proc' || path === '/sys/kernel/debug' || path.startsWith('/sys/kernel/debug/') || path === '/') {
+    return { kind: 'unsimulated', note: `(explorer) only /proc/${host.pid} and ${DEBUGFS} are simulated.` }
+  }
+  return { kind: 'unsimulated', note: `(explorer) only /proc/${host.pid} and ${DEBUGFS} are simulated.` }
+}
+
+const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0')
+
+/** `/proc/PID/maps`: `show_map_vma()` pads the fields to 72 columns before the name (4.14 fs/proc/task_mmu.c). */
+export function procMaps(state: SimState): string[] {
+  const { host, profile } = state
+  const anon = profile.kernel.anonInode
+  const [major = '0', minor = '0'] = anon.device.split(',')
+  const anonDev = `${hex(Number(major), 2)}:${hex(Number(minor), 2)}`
+  return host.mappings.map((m) => {
+    const range = `${hex(m.start, 8)}-${hex(m.start + m.length, 8)}`
+    let dev = '00:00'
+    let inode = '0'
+    let name = ''
+    if (m.kind === 'kvm_run') {
+      dev = anonDev
+      inode = String(anon.inode)
+      name = host.fds.find((f) => f.fd === m.fd)?.file.link ?? 'anon_inode:kvm-vcpu'
+    } else if (m.kind === 'image' && m.path) {
+      const file = m.path === host.env.exe.path ? host.env.exe : host.env.libraries.find((l) => l.path === m.path)
+      if (file) {
+        const [maj = '0', min = '0'] = file.device.split(',')
+        dev = `${hex(Number(maj), 2)}:${hex(Number(min), 2)}`
+        inode = String(file.inode)
+        name = m.path
+      }
+    }
+    const line = `${range} ${m.perms} 00000000 ${dev} ${inode} `
+    // seq_pad() pads to 72 columns, then adds one space.
+    return name === '' ? line : `${line.padEnd(72)} ${name}`
+  })
+}

@@ -1,0 +1,539 @@
+/**
+ * The QEMU 7.0 human monitor: one registry of commands drives parsing, Tab
+ * completion and `help`. Parsing follows monitor/hmp.c (`monitor_parse_command`,
+ * `monitor_parse_arguments`, `get_str`, `get_expr`); every message is the one
+ * QEMU prints (research: qemu-hmp.md §1–§3).
+ */
+import { cpuModelNames, cpuTypeOf } from './cpu-models.ts'
+import { parseQemuOpts } from './cmdline.ts'
+import type { SimEvent } from './events.ts'
+import { deviceAdd, deviceDel, guestHandlesSci, resolveDevice, type DeviceOpts } from './hotplug.ts'
+import { exitQemu, QEMU_PREFIX, startGuest, type OpResult } from './qemu.ts'
+import type { SimState } from './state.ts'
+
+type ArgValue = string | number | DeviceOpts | null
+type Args = Readonly<Record<string, ArgValue>>
+
+export interface HmpCommand {
+  /** `|`-separated aliases, as in hmp-commands.hx (`quit|q`). */
+  readonly name: string
+  /** `args_type`: `key:type` pairs; `?` marks an optional argument. */
+  readonly argsType: string
+  readonly params: string
+  readonly help: string
+  readonly perform: (state: SimState, args: Args) => OpResult
+  readonly subTable?: readonly HmpCommand[]
+}
+
+const done = (state: SimState, output: string[] = [], events: SimEvent[] = []): OpResult => ({ state, output, events, ok: true })
+
+/** Sorted by name as `sortcmdlist()` sorts them (strcmp). */
+function sorted(commands: HmpCommand[]): HmpCommand[] {
+  return commands.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+}
+
+/** `hmp_info_cpus()`; looking up the current CPU resets it to first_cpu when its path is gone (monitor/misc.c). */
+function infoCpus(state: SimState): OpResult {
+  const { cpus } = state.qemu
+  let path = state.qemu.monitorCpuPath
+  const events: SimEvent[] = []
+  if (path === null || !cpus.some((c) => c.qomPath === path)) {
+    const first = cpus[0]
+    if (path !== null && first) events.push({ kind: 'monitor-cpu-reset', cpuIndex: first.cpuIndex, source: 'mon_get_cpu_sync' })
+    path = first?.qomPath ?? null
+  }
+  const current = cpus.find((c) => c.qomPath === path)
+  const output = cpus.map((c) => `${c === current ? '*' : ' '} CPU #${c.cpuIndex}: thread_id=${c.tid}`)
+  const next = path === state.qemu.monitorCpuPath ? state : { ...state, qemu: { ...state.qemu, monitorCpuPath: path } }
+  return done(next, output, events)
+}
+
+/** `hmp_hotpluggable_cpus()`: slots from the highest index down (QAPI_LIST_PREPEND, §2.4). */
+function infoHotpluggableCpus(state: SimState): OpResult {
+  const { slots, cpus, topology, config } = state.qemu
+  const output = ['Hotpluggable CPUs:']
+  for (let i = slots.length - 1; i >= 0; i--) {
+    const slot = slots[i]!
+    const cpu = cpus.find((c) => c.cpuIndex === slot.cpuIndex)
+    output.push(`  type: "${config.cpuType}"`, '  vcpus_count: "1"')
+    if (cpu) output.push(`  qom_path: "${cpu.qomPath}"`)
+    output.push('  CPUInstance Properties:', `    socket-id: "${slot.socketId}"`)
+    if (topology.dies > 1) output.push(`    die-id: "${slot.dieId}"`)
+    output.push(`    core-id: "${slot.coreId}"`, `    thread-id: "${slot.threadId}"`)
+  }
+  return done(state, output)
+}
+
+const infoCommands: HmpCommand[] = sorted([
+  { name: 'cpus', argsType: '', params: '', help: 'show infos for each CPU', perform: infoCpus },
+  {
+    name: 'hotpluggable-cpus',
+    argsType: '',
+    params: '',
+    help: 'Show information about hotpluggable CPUs',
+    perform: infoHotpluggableCpus,
+  },
+  { name: 'kvm', argsType: '', params: '', help: 'show KVM information', perform: (s) => done(s, ['kvm support: enabled']) },
+  {
+    name: 'name',
+    argsType: '',
+    params: '',
+    help: 'show the current VM name',
+    perform: (s) => done(s, s.qemu.config.name === null ? [] : [s.qemu.config.name]),
+  },
+  {
+    name: 'status',
+    argsType: '',
+    params: '',
+    help: 'show the current VM status (running|paused)',
+    perform: (s) =>
+      done(s, [
+        s.qemu.runState === 'running' ? 'VM status: running' : s.qemu.runState === 'prelaunch' ? 'VM status: paused (prelaunch)' : 'VM status: paused',
+      ]),
+  },
+  { name: 'version', argsType: '', params: '', help: 'show the version of QEMU', perform: (s) => done(s, [s.profile.qemu.version]) },
+])
+
+/** `device_add help` lists every device model; only the CPU section is simulated. */
+function deviceHelp(state: SimState, opts: DeviceOpts): OpResult | null {
+  const isHelp = (v: string | null): boolean => v === 'help' || v === '?'
+  if (isHelp(opts.driver)) {
+    const names = cpuModelNames().map(cpuTypeOf).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))
+    return done(state, ['(explorer) QEMU lists every device model here; the simulated ones are its CPUs:', 'CPU devices:', ...names.map((n) => `name "${n}"`)])
+  }
+  if (opts.driver !== null && (opts.props.has('help') || opts.props.has('?'))) {
+    return done(state, [
+      `(explorer) QEMU lists every property of ${opts.driver}; the topology ones are:`,
+      `${opts.driver} options:`,
+      '  apic-id=<uint32>       -  (default: 4294967295)',
+      '  core-id=<int32>        -  (default: -1)',
+      '  die-id=<int32>         -  (default: -1)',
+      '  node-id=<int32>        -  (default: -1)',
+      '  socket-id=<int32>      -  (default: -1)',
+      '  thread-id=<int32>      -  (default: -1)',
+    ])
+  }
+  return null
+}
+
+const commands: HmpCommand[] = sorted([
+  {
+    name: 'cont|c',
+    argsType: '',
+    params: '',
+    help: 'resume emulation',
+    perform: (state) => {
+      if (state.qemu.runState === 'running') return done(state)
+      const events: SimEvent[] = []
+      let next: SimState = { ...state, qemu: { ...state.qemu, runState: 'running' } }
+      next = startGuest(next, events)
+      next = guestHandlesSci(next, events)
+      return done(next, [], events)
+    },
+  },
+  {
+    name: 'cpu',
+    argsType: 'index:i',
+    params: 'index',
+    help: 'set the default CPU',
+    perform: (state, args) => {
+      // monitor_set_cpu() takes an int: 0xffffffff is -1 and matches nothing.
+      const index = (args.index as number) | 0
+      const cpu = state.qemu.cpus.find((c) => c.cpuIndex === index)
+      if (!cpu) return { state, output: ['invalid CPU index'], events: [], ok: false }
+      return done({ ...state, qemu: { ...state.qemu, monitorCpuPath: cpu.qomPath } }, [], [
+        { kind: 'monitor-cpu-set', cpuIndex: cpu.cpuIndex, source: 'monitor_set_cpu' },
+      ])
+    },
+  },
+  {
+    name: 'device_add',
+    argsType: 'device:O',
+    params: 'driver[,prop=value][,...]',
+    help: 'add device, like -device on the command line',
+    perform: (state, args) => {
+      const opts = (args.device as DeviceOpts | null) ?? { driver: null, id: null, props: new Map() }
+      return deviceHelp(state, opts) ?? deviceAdd(state, opts)
+    },
+  },
+  {
+    name: 'device_del',
+    argsType: 'id:s',
+    params: 'device',
+    help: 'remove device',
+    perform: (state, args) => deviceDel(state, args.id as string),
+  },
+  {
+    name: 'help|?',
+    argsType: 'name:S?',
+    params: '[cmd]',
+    help: 'show the help',
+    perform: (state, args) => done(state, helpCmd((args.name as string | null) ?? null)),
+  },
+  {
+    name: 'info',
+    argsType: 'item:s?',
+    params: '[subcommand]',
+    help: 'show various information about the system state',
+    perform: (state) => done(state, helpCmd('info')),
+    subTable: infoCommands,
+  },
+  {
+    name: 'quit|q',
+    argsType: '',
+    params: '',
+    help: 'quit the emulator',
+    perform: (state) => {
+      const events: SimEvent[] = []
+      return done(exitQemu(state, 'quit', events), [], events)
+    },
+  },
+  {
+    name: 'stop|s',
+    argsType: '',
+    params: '',
+    help: 'stop emulation',
+    perform: (state) => (state.qemu.runState === 'running' ? done({ ...state, qemu: { ...state.qemu, runState: 'paused' } }) : done(state)),
+  },
+  {
+    name: 'system_reset',
+    argsType: '',
+    params: '',
+    help: 'reset the system',
+    // 7.0 leaves parked vCPUs untouched on reset (§1.4); the PM device stays in modern mode (§3.3).
+    perform: (state) => done(state, [], [{ kind: 'host-activity', description: 'system_reset: the guest reboots; parked vCPU fds are not touched', source: 'qemu_system_reset' }]),
+  },
+])
+
+export const hmpCommands: readonly HmpCommand[] = commands
+
+function compareCmd(name: string, list: string): boolean {
+  return list.split('|').includes(name)
+}
+
+function search(table: readonly HmpCommand[], name: string): HmpCommand | undefined {
+  return table.find((c) => compareCmd(name, c.name))
+}
+
+/** `help_cmd()`: every command, or the one named (descending into `info`). */
+function helpCmd(name: string | null): string[] {
+  const args = name === null ? [] : name.split(/\s+/).filter((a) => a !== '')
+  const out: string[] = []
+  const dumpOne = (cmd: HmpCommand, prefix: readonly string[]): void => {
+    out.push(`${prefix.map((p) => `${p} `).join('')}${cmd.name} ${cmd.params} -- ${cmd.help}`)
+  }
+  const dump = (table: readonly HmpCommand[], index: number): void => {
+    if (index >= args.length) {
+      for (const cmd of table) dumpOne(cmd, args.slice(0, index))
+      return
+    }
+    const cmd = search(table, args[index]!)
+    if (cmd) {
+      if (cmd.subTable) dump(cmd.subTable, index + 1)
+      else dumpOne(cmd, args.slice(0, index))
+      return
+    }
+    out.push(`unknown command: '${args.slice(0, index + 1).join(' ')}'`)
+  }
+  dump(commands, 0)
+  return out
+}
+
+const isSpace = (c: string | undefined): boolean => c !== undefined && /[ \t\n\r\f\v]/.test(c)
+
+/** `get_command_name()`: skips spaces; the name runs to a space, `/` or the end. */
+function commandName(line: string, from: number): { start: number; end: number } | null {
+  let p = from
+  while (isSpace(line[p])) p++
+  if (p >= line.length) return null
+  const start = p
+  while (p < line.length && line[p] !== '/' && !isSpace(line[p])) p++
+  return { start, end: p }
+}
+
+/** `get_str()`: a word, or a double-quoted string with \n \r \\ \' \" escapes. */
+function getStr(line: string, from: number): { value: string; end: number } | { error: string | null; end: number } {
+  let p = from
+  while (isSpace(line[p])) p++
+  if (p >= line.length) return { error: null, end: p }
+  let value = ''
+  if (line[p] === '"') {
+    p++
+    while (p < line.length && line[p] !== '"') {
+      if (line[p] === '\\') {
+        const c = line[p + 1] ?? ''
+        p += 2
+        const escapes: Record<string, string> = { n: '\n', r: '\r', '\\': '\\', "'": "'", '"': '"' }
+        if (!(c in escapes)) return { error: `unsupported escape code: '\\${c}'`, end: p }
+        value += escapes[c]
+      } else value += line[p++]
+    }
+    if (line[p] !== '"') return { error: 'unterminated string', end: p }
+    p++
+  } else {
+    while (p < line.length && !isSpace(line[p])) value += line[p++]
+  }
+  return { value, end: p }
+}
+
+class ExprError extends Error {}
+
+/** `get_expr()`: QEMU's monitor expression syntax (+ - * / % & | ^ ~, parentheses, char constants). */
+function getExpr(line: string, from: number): { value: bigint; end: number } | { error: string } {
+  let p = from
+  const skip = (): void => {
+    while (isSpace(line[p])) p++
+  }
+  const next = (): void => {
+    p++
+    skip()
+  }
+  const wrap = (v: bigint): bigint => BigInt.asIntN(64, v)
+  const unary = (): bigint => {
+    const c = line[p]
+    if (c === '+') {
+      next()
+      return unary()
+    }
+    if (c === '-') {
+      next()
+      return wrap(-unary())
+    }
+    if (c === '~') {
+      next()
+      return wrap(~unary())
+    }
+    if (c === '(') {
+      next()
+      const n = sum()
+      if (line[p] !== ')') throw new ExprError("')' expected")
+      next()
+      return n
+    }
+    if (c === "'") {
+      p++
+      if (p >= line.length) throw new ExprError('character constant expected')
+      const n = BigInt(line.charCodeAt(p))
+      p++
+      if (line[p] !== "'") throw new ExprError("missing terminating ' character")
+      next()
+      return n
+    }
+    if (c === '$') throw new ExprError('unknown register')
+    if (c === undefined) throw new ExprError('unexpected end of expression')
+    // strtoull(pch, &p, 0)
+    const m = /^[+-]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(line.slice(p))
+    if (!m) throw new ExprError(`invalid char '${c}' in expression`)
+    const text = m[1]!
+    const digits = /^0[xX]/.test(text) ? text : text.length > 1 ? `0o${text.slice(1)}` : text
+    const value = BigInt(digits)
+    if (value > 0xffffffffffffffffn) throw new ExprError('number too large')
+    p += m[0].length
+    skip()
+    return wrap(value)
+  }
+  const prod = (): bigint => {
+    let v = unary()
+    for (;;) {
+      const op = line[p]
+      if (op !== '*' && op !== '/' && op !== '%') return v
+      next()
+      const v2 = unary()
+      if (op === '*') v = wrap(v * v2)
+      else {
+        if (v2 === 0n) throw new ExprError('division by zero')
+        v = op === '/' ? wrap(v / v2) : wrap(v % v2)
+      }
+    }
+  }
+  const logic = (): bigint => {
+    let v = prod()
+    for (;;) {
+      const op = line[p]
+      if (op !== '&' && op !== '|' && op !== '^') return v
+      next()
+      const v2 = prod()
+      v = op === '&' ? v & v2 : op === '|' ? v | v2 : v ^ v2
+    }
+  }
+  const sum = (): bigint => {
+    let v = logic()
+    for (;;) {
+      const op = line[p]
+      if (op !== '+' && op !== '-') return v
+      next()
+      const v2 = logic()
+      v = op === '+' ? wrap(v + v2) : wrap(v - v2)
+    }
+  }
+  try {
+    skip()
+    const value = sum()
+    return { value, end: p }
+  } catch (e) {
+    if (e instanceof ExprError) return { error: e.message }
+    throw e
+  }
+}
+
+/** QemuOpts of the `device` list (implied key `driver`, any key accepted), via `qemu_opts_parse_noisily`. */
+function parseDeviceOpts(text: string): { opts: DeviceOpts; stderr: string[] } | { error: string[] } {
+  const parsed = parseQemuOpts(text, 'driver')
+  if (!parsed.ok) return { error: [QEMU_PREFIX + parsed.error] }
+  const stderr: string[] = []
+  let driver: string | null = null
+  let id: string | null = null
+  const props = new Map<string, string>()
+  parsed.opts.forEach(([key, value, bare]) => {
+    // opts_parse_id(): the first id= wins.
+    if (key === 'id') {
+      if (id === null) id = value
+      return
+    }
+    if (key === 'driver') driver = value
+    else {
+      if (bare && key !== 'help' && key !== '?') {
+        stderr.push(`${QEMU_PREFIX}warning: short-form boolean option '${key}' deprecated`, `Please use ${key}=on instead`)
+      }
+      props.delete(key)
+      props.set(key, value)
+    }
+  })
+  if (id !== null && !/^[A-Za-z][A-Za-z0-9._-]*$/.test(id)) {
+    return {
+      error: [`${QEMU_PREFIX}Parameter 'id' expects an identifier`, "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter."],
+    }
+  }
+  return { opts: { driver, id, props }, stderr }
+}
+
+type ParsedArgs = { ok: true; args: Record<string, ArgValue>; stderr: string[] } | { ok: false; output: string[] }
+
+/** `monitor_parse_arguments()` for the argument types the registry uses. */
+function parseArguments(cmd: HmpCommand, line: string, from: number): ParsedArgs {
+  const args: Record<string, ArgValue> = {}
+  const stderr: string[] = []
+  let p = from
+  const displayName = cmd.name
+  // Every command here takes at most one argument.
+  for (const spec of cmd.argsType === '' ? [] : [cmd.argsType]) {
+    const [key, typeSpec = ''] = spec.split(':') as [string, string]
+    const type = typeSpec[0]
+    const optional = typeSpec.endsWith('?')
+    while (isSpace(line[p])) p++
+    switch (type) {
+      case 's': {
+        if (optional && p >= line.length) {
+          args[key] = null
+          break
+        }
+        const r = getStr(line, p)
+        if ('error' in r) return { ok: false, output: r.error === null ? [`${displayName}: string expected`] : [r.error, `${displayName}: string expected`] }
+        args[key] = r.value
+        p = r.end
+        break
+      }
+      case 'S': {
+        if (p >= line.length) {
+          if (optional) {
+            args[key] = null
+            break
+          }
+          return { ok: false, output: [`${displayName}: string expected`] }
+        }
+        args[key] = line.slice(p)
+        p = line.length
+        break
+      }
+      case 'O': {
+        if (p >= line.length) {
+          args[key] = null
+          break
+        }
+        const r = getStr(line, p)
+        if ('error' in r) return { ok: false, output: r.error === null ? [] : [r.error] }
+        p = r.end
+        const opts = parseDeviceOpts(r.value)
+        if ('error' in opts) return { ok: false, output: opts.error }
+        stderr.push(...opts.stderr)
+        args[key] = opts.opts
+        break
+      }
+      case 'i': {
+        const r = getExpr(line, p)
+        if ('error' in r) return { ok: false, output: [r.error] }
+        // "Check if 'i' is greater than 32-bit"
+        if ((BigInt.asUintN(64, r.value) >> 32n) !== 0n) {
+          return { ok: false, output: [`'${displayName}' has failed: integer is for 32-bit values`] }
+        }
+        args[key] = Number(r.value)
+        p = r.end
+        break
+      }
+      default:
+        break
+    }
+  }
+  while (isSpace(line[p])) p++
+  if (p < line.length) return { ok: false, output: [...stderr, `${displayName}: extraneous characters at the end of line`] }
+  return { ok: true, args, stderr }
+}
+
+/**
+ * Runs one monitor line (`handle_hmp_command`). Output is what appears on the
+ * monitor's terminal (with `-monitor stdio`, QEMU's stderr lines too).
+ */
+export function runHmp(state: SimState, line: string): OpResult {
+  if (state.qemu.exited !== null || !state.host.alive) {
+    return { state, output: ['(explorer) QEMU is not running: start it again with Boot.'], events: [], ok: false }
+  }
+  const rejected = (output: string[]): OpResult => ({ state, output, events: [], ok: false })
+  let table: readonly HmpCommand[] = commands
+  let p = 0
+  let cmd: HmpCommand | undefined
+  // monitor_parse_command(), recursing into sub-tables (`info cpus`).
+  for (;;) {
+    const name = commandName(line, p)
+    if (!name) {
+      if (!cmd) return { state, output: [], events: [], ok: true }
+      break
+    }
+    const found = search(table, line.slice(name.start, name.end))
+    if (!found) return rejected([`unknown command: '${line.slice(0, name.end)}'`])
+    cmd = found
+    p = name.end
+    while (isSpace(line[p])) p++
+    if (!found.subTable || p >= line.length) break
+    table = found.subTable
+  }
+  const parsed = parseArguments(cmd!, line, p)
+  if (!parsed.ok) {
+    let end = p
+    while (end > 0 && isSpace(line[end - 1])) end--
+    return rejected([...parsed.output, `Try "help ${line.slice(0, end)}" for more information`])
+  }
+  const result = cmd!.perform(state, parsed.args)
+  return parsed.stderr.length > 0 ? { ...result, output: [...parsed.stderr, ...result.output] } : result
+}
+
+/** Tab completion: command names, `info` sub-commands, then device ids and CPU types. */
+export function completeHmp(state: SimState, line: string): string[] {
+  const words = line.split(/\s+/)
+  if (words.length <= 1) {
+    const prefix = words[0] ?? ''
+    return commands.flatMap((c) => c.name.split('|')).filter((n) => n.startsWith(prefix)).sort()
+  }
+  const [first = '', second = ''] = words
+  if (words.length === 2 && (first === 'info' || first === 'help' || first === '?')) {
+    const table = first === 'info' ? infoCommands : commands
+    return table.flatMap((c) => c.name.split('|')).filter((n) => n.startsWith(second)).sort()
+  }
+  if (words.length === 2 && first === 'device_del') {
+    const ids = state.qemu.cpus.flatMap((c) => (c.qdevId ? [c.qdevId] : [c.qomPath]))
+    return ids.filter((id) => id.startsWith(second) && resolveDevice(state, id)).sort()
+  }
+  if (words.length === 2 && first === 'device_add' && !second.includes(',')) {
+    return cpuModelNames().map(cpuTypeOf).filter((t) => t.startsWith(second)).sort()
+  }
+  return []
+}

@@ -1,0 +1,186 @@
+/**
+ * `-smp` parsing and the possible-CPU slots with their APIC IDs
+ * (BEHAVIOUR.md §4.1, §4.2; QEMU 7.0 hw/core/machine-smp.c, include/hw/i386/topology.h).
+ */
+import type { MachineType } from './profile.ts'
+
+export interface SmpConfig {
+  cpus?: number
+  sockets?: number
+  dies?: number
+  clusters?: number
+  cores?: number
+  threads?: number
+  maxcpus?: number
+}
+
+export interface Topology {
+  readonly cpus: number
+  readonly sockets: number
+  readonly dies: number
+  readonly cores: number
+  readonly threads: number
+  readonly maxCpus: number
+}
+
+export interface CpuSlot {
+  /** Position in `possible_cpus`: becomes `cpu_index` (§2.2). */
+  readonly cpuIndex: number
+  /** `arch_id`: the APIC ID, which is also the KVM vcpu_id on x86 (§0.2). */
+  readonly apicId: number
+  readonly socketId: number
+  readonly dieId: number
+  readonly coreId: number
+  readonly threadId: number
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string }
+
+function hierarchyToString(t: { sockets: number; dies: number; cores: number; threads: number }): string {
+  // `cpu_hierarchy_to_string()`: x86 supports dies, not clusters.
+  return `sockets (${t.sockets}) * dies (${t.dies}) * cores (${t.cores}) * threads (${t.threads})`
+}
+
+/**
+ * `machine_parse_smp_config()` as in QEMU 7.0: fills in what was omitted, then
+ * checks the product and the machine's limit. Returns QEMU's message on error.
+ */
+export function parseSmp(config: SmpConfig, machine: MachineType): Result<Topology> & { warnings?: string[] } {
+  const warnings: string[] = []
+  const given = (v: number | undefined): number => v ?? 0
+  if (Object.values(config).some((v) => v === 0)) {
+    warnings.push('Deprecated CPU topology (considered invalid): CPU topology parameters must be greater than zero')
+  }
+  let cpus = given(config.cpus)
+  let sockets = given(config.sockets)
+  let dies = given(config.dies)
+  let clusters = given(config.clusters)
+  let cores = given(config.cores)
+  let threads = given(config.threads)
+  let maxcpus = given(config.maxcpus)
+
+  if (clusters > 1) return { ok: false, error: "clusters not supported by this machine's CPU topology" }
+  dies = dies > 0 ? dies : 1
+  clusters = clusters > 0 ? clusters : 1
+
+  if (cpus === 0 && maxcpus === 0) {
+    sockets = sockets > 0 ? sockets : 1
+    cores = cores > 0 ? cores : 1
+    threads = threads > 0 ? threads : 1
+  } else {
+    maxcpus = maxcpus > 0 ? maxcpus : cpus
+    if (machine.preferSockets) {
+      if (sockets === 0) {
+        cores = cores > 0 ? cores : 1
+        threads = threads > 0 ? threads : 1
+        sockets = Math.floor(maxcpus / (dies * clusters * cores * threads))
+      } else if (cores === 0) {
+        threads = threads > 0 ? threads : 1
+        cores = Math.floor(maxcpus / (sockets * dies * clusters * threads))
+      }
+    } else if (cores === 0) {
+      sockets = sockets > 0 ? sockets : 1
+      threads = threads > 0 ? threads : 1
+      cores = Math.floor(maxcpus / (sockets * dies * clusters * threads))
+    } else if (sockets === 0) {
+      threads = threads > 0 ? threads : 1
+      sockets = Math.floor(maxcpus / (dies * clusters * cores * threads))
+    }
+    if (threads === 0) threads = Math.floor(maxcpus / (sockets * dies * clusters * cores))
+  }
+
+  maxcpus = maxcpus > 0 ? maxcpus : sockets * dies * clusters * cores * threads
+  cpus = cpus > 0 ? cpus : maxcpus
+  const topology = { cpus, sockets, dies, cores, threads, maxCpus: maxcpus }
+
+  if (sockets * dies * clusters * cores * threads !== maxcpus) {
+    return {
+      ok: false,
+      error: `Invalid CPU topology: product of the hierarchy must match maxcpus: ${hierarchyToString(topology)} != maxcpus (${maxcpus})`,
+    }
+  }
+  if (maxcpus < cpus) {
+    return {
+      ok: false,
+      error: `Invalid CPU topology: maxcpus must be equal to or greater than smp: ${hierarchyToString(topology)} == maxcpus (${maxcpus}) < smp_cpus (${cpus})`,
+    }
+  }
+  if (maxcpus > machine.maxCpus) {
+    return {
+      ok: false,
+      error: `Invalid SMP CPUs ${maxcpus}. The max CPUs supported by machine '${machine.name}' is ${machine.maxCpus}`,
+    }
+  }
+  return { ok: true, value: topology, warnings }
+}
+
+/** `apicid_bitwidth_for_count()`: ceil(log2(count)), 0 for a count of 1. */
+export function bitWidth(count: number): number {
+  const n = count - 1
+  return n > 0 ? 32 - Math.clz32(n) : 0
+}
+
+interface Offsets {
+  readonly core: number
+  readonly die: number
+  readonly pkg: number
+}
+
+function offsets(t: Topology): Offsets {
+  const core = bitWidth(t.threads)
+  const die = core + bitWidth(t.cores)
+  const pkg = die + bitWidth(t.dies)
+  return { core, die, pkg }
+}
+
+/** `x86_apicid_from_topo_ids()` (§4.2). */
+export function apicIdFromTopoIds(
+  t: Topology,
+  ids: { socketId: number; dieId: number; coreId: number; threadId: number },
+): number {
+  const o = offsets(t)
+  // Shifts beyond 31 bits cannot happen below the 288-CPU machine limit; multiply to stay exact anyway.
+  return ids.socketId * 2 ** o.pkg + ids.dieId * 2 ** o.die + ids.coreId * 2 ** o.core + ids.threadId
+}
+
+/** `x86_topo_ids_from_apicid()`. */
+export function topoIdsFromApicId(t: Topology, apicId: number): { socketId: number; dieId: number; coreId: number; threadId: number } {
+  const o = offsets(t)
+  const field = (offset: number, width: number): number => Math.floor(apicId / 2 ** offset) & ((1 << width) - 1)
+  return {
+    threadId: field(0, o.core),
+    coreId: field(o.core, o.die - o.core),
+    dieId: field(o.die, o.pkg - o.die),
+    socketId: Math.floor(apicId / 2 ** o.pkg),
+  }
+}
+
+/** `x86_possible_cpu_arch_ids()`: one slot per possible CPU, sorted by APIC ID. */
+export function possibleCpus(t: Topology): CpuSlot[] {
+  const slots: CpuSlot[] = []
+  for (let i = 0; i < t.maxCpus; i++) {
+    // `x86_topo_ids_from_idx()`
+    const ids = {
+      socketId: Math.floor(i / (t.dies * t.cores * t.threads)),
+      dieId: Math.floor(i / (t.cores * t.threads)) % t.dies,
+      coreId: Math.floor(i / t.threads) % t.cores,
+      threadId: i % t.threads,
+    }
+    slots.push({ cpuIndex: i, apicId: apicIdFromTopoIds(t, ids), ...ids })
+  }
+  return slots
+}
+
+/** `x86_find_cpu_slot()`: the slot whose arch id is `apicId`, by binary search. */
+export function findSlot(slots: readonly CpuSlot[], apicId: number): CpuSlot | undefined {
+  let lo = 0
+  let hi = slots.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const slot = slots[mid]!
+    if (slot.apicId === apicId) return slot
+    if (slot.apicId < apicId) lo = mid + 1
+    else hi = mid - 1
+  }
+  return undefined
+}
