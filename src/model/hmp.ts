@@ -325,12 +325,13 @@ function getExpr(line: string, from: number): { value: bigint; end: number } | {
     const m = /^[+-]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(line.slice(p))
     if (!m) throw new ExprError(`invalid char '${c}' in expression`)
     const text = m[1]!
-    const digits = /^0[xX]/.test(text) ? text : text.length > 1 ? `0o${text.slice(1)}` : text
-    const value = BigInt(digits)
-    if (value > 0xffffffffffffffffn) throw new ExprError('number too large')
+    const digits = /^0[xX]/.test(text) ? text : text.length > 1 && text.startsWith('0') ? `0o${text.slice(1)}` : text
+    const magnitude = BigInt(digits)
+    if (magnitude > 0xffffffffffffffffn) throw new ExprError('number too large')
     p += m[0].length
     skip()
-    return wrap(value)
+    // strtoull() negates a leading minus sign in unsigned arithmetic.
+    return wrap(m[0].startsWith('-') ? -magnitude : magnitude)
   }
   const prod = (): bigint => {
     let v = unary()
