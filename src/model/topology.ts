@@ -47,7 +47,8 @@ function hierarchyToString(t: { sockets: number; dies: number; cores: number; th
  */
 export function parseSmp(config: SmpConfig, machine: MachineType): Result<Topology> & { warnings?: string[] } {
   const warnings: string[] = []
-  const given = (v: number | undefined): number => v ?? 0
+  // SMPConfiguration fields are int64; machine_parse_smp_config() reads them as unsigned.
+  const given = (v: number | undefined): number => (v === undefined ? 0 : Number(BigInt.asUintN(32, BigInt(v))))
   if (Object.values(config).some((v) => v === 0)) {
     warnings.push('Deprecated CPU topology (considered invalid): CPU topology parameters must be greater than zero')
   }
@@ -89,11 +90,13 @@ export function parseSmp(config: SmpConfig, machine: MachineType): Result<Topolo
     if (threads === 0) threads = Math.floor(maxcpus / (sockets * dies * clusters * cores))
   }
 
-  maxcpus = maxcpus > 0 ? maxcpus : sockets * dies * clusters * cores * threads
+  // `unsigned` arithmetic: the product wraps at 2^32 as in C.
+  const product = [sockets, dies, clusters, cores, threads].reduce((a, b) => Math.imul(a, b) >>> 0, 1)
+  maxcpus = maxcpus > 0 ? maxcpus : product
   cpus = cpus > 0 ? cpus : maxcpus
   const topology = { cpus, sockets, dies, cores, threads, maxCpus: maxcpus }
 
-  if (sockets * dies * clusters * cores * threads !== maxcpus) {
+  if (product !== maxcpus) {
     return {
       ok: false,
       error: `Invalid CPU topology: product of the hierarchy must match maxcpus: ${hierarchyToString(topology)} != maxcpus (${maxcpus})`,
@@ -108,7 +111,8 @@ export function parseSmp(config: SmpConfig, machine: MachineType): Result<Topolo
   if (maxcpus > machine.maxCpus) {
     return {
       ok: false,
-      error: `Invalid SMP CPUs ${maxcpus}. The max CPUs supported by machine '${machine.name}' is ${machine.maxCpus}`,
+      // "%d" of an unsigned: -smp -1 prints as -1.
+      error: `Invalid SMP CPUs ${maxcpus | 0}. The max CPUs supported by machine '${machine.name}' is ${machine.maxCpus}`,
     }
   }
   return { ok: true, value: topology, warnings }
