@@ -60,9 +60,13 @@ type OptsResult = { ok: true; opts: [string, string, boolean][] } | { ok: false;
  */
 export function parseQemuOpts(arg: string, impliedKey: string | null): OptsResult {
   const opts: [string, string, boolean][] = []
-  const parts: string[] = []
+  let parts: string[] = []
   let current = ''
-  for (let i = 0; i < arg.length; i++) {
+  // Without ",," escapes a plain split gives the same parts.
+  if (!arg.includes(',,')) {
+    parts = arg.split(',')
+    current = parts.pop() ?? ''
+  } else for (let i = 0; i < arg.length; i++) {
     const c = arg[i]!
     if (c === ',') {
       if (arg[i + 1] === ',') {

@@ -207,12 +207,14 @@ const commands: HmpCommand[] = sorted([
 
 export const hmpCommands: readonly HmpCommand[] = commands
 
-function compareCmd(name: string, list: string): boolean {
-  return list.split('|').includes(name)
-}
-
+/** `hmp_compare_cmd()`: the name matches any of the `|`-separated aliases. */
+const aliases = new Map<HmpCommand, readonly string[]>()
 function search(table: readonly HmpCommand[], name: string): HmpCommand | undefined {
-  return table.find((c) => compareCmd(name, c.name))
+  return table.find((c) => {
+    let names = aliases.get(c)
+    if (!names) aliases.set(c, (names = c.name.split('|')))
+    return names.includes(name)
+  })
 }
 
 /** `help_cmd()`: every command, or the one named (descending into `info`). */
@@ -239,22 +241,26 @@ function helpCmd(name: string | null): string[] {
   return out
 }
 
-const isSpace = (c: string | undefined): boolean => c !== undefined && /[ \t\n\r\f\v]/.test(c)
+/** `qemu_isspace()` of the character at `i`: space, \t, \n, \v, \f, \r (NaN past the end is not a space). */
+const spaceAt = (line: string, i: number): boolean => {
+  const c = line.charCodeAt(i)
+  return c === 32 || (c >= 9 && c <= 13)
+}
 
 /** `get_command_name()`: skips spaces; the name runs to a space, `/` or the end. */
 function commandName(line: string, from: number): { start: number; end: number } | null {
   let p = from
-  while (isSpace(line[p])) p++
+  while (spaceAt(line, p)) p++
   if (p >= line.length) return null
   const start = p
-  while (p < line.length && line[p] !== '/' && !isSpace(line[p])) p++
+  while (p < line.length && line.charCodeAt(p) !== 47 && !spaceAt(line, p)) p++
   return { start, end: p }
 }
 
 /** `get_str()`: a word, or a double-quoted string with \n \r \\ \' \" escapes. */
 function getStr(line: string, from: number): { value: string; end: number } | { error: string | null; end: number } {
   let p = from
-  while (isSpace(line[p])) p++
+  while (spaceAt(line, p)) p++
   if (p >= line.length) return { error: null, end: p }
   let value = ''
   if (line[p] === '"') {
@@ -271,7 +277,9 @@ function getStr(line: string, from: number): { value: string; end: number } | { 
     if (line[p] !== '"') return { error: 'unterminated string', end: p }
     p++
   } else {
-    while (p < line.length && !isSpace(line[p])) value += line[p++]
+    const start = p
+    while (p < line.length && !spaceAt(line, p)) p++
+    value = line.slice(start, p)
   }
   return { value, end: p }
 }
@@ -282,7 +290,7 @@ class ExprError extends Error {}
 function getExpr(line: string, from: number): { value: bigint; end: number } | { error: string } {
   let p = from
   const skip = (): void => {
-    while (isSpace(line[p])) p++
+    while (spaceAt(line, p)) p++
   }
   const next = (): void => {
     p++
@@ -421,7 +429,7 @@ function parseArguments(cmd: HmpCommand, line: string, from: number): ParsedArgs
     const [key, typeSpec = ''] = spec.split(':') as [string, string]
     const type = typeSpec[0]
     const optional = typeSpec.endsWith('?')
-    while (isSpace(line[p])) p++
+    while (spaceAt(line, p)) p++
     switch (type) {
       case 's': {
         if (optional && p >= line.length) {
@@ -475,7 +483,7 @@ function parseArguments(cmd: HmpCommand, line: string, from: number): ParsedArgs
         break
     }
   }
-  while (isSpace(line[p])) p++
+  while (spaceAt(line, p)) p++
   if (p < line.length) return { ok: false, output: [...stderr, `${displayName}: extraneous characters at the end of line`] }
   return { ok: true, args, stderr }
 }
@@ -503,14 +511,14 @@ export function runHmp(state: SimState, line: string): OpResult {
     if (!found) return rejected([`unknown command: '${line.slice(0, name.end)}'`])
     cmd = found
     p = name.end
-    while (isSpace(line[p])) p++
+    while (spaceAt(line, p)) p++
     if (!found.subTable || p >= line.length) break
     table = found.subTable
   }
   const parsed = parseArguments(cmd!, line, p)
   if (!parsed.ok) {
     let end = p
-    while (end > 0 && isSpace(line[end - 1])) end--
+    while (end > 0 && spaceAt(line, end - 1)) end--
     return rejected([...parsed.output, `Try "help ${line.slice(0, end)}" for more information`])
   }
   const result = cmd!.perform(state, parsed.args)

@@ -46,7 +46,12 @@ const STACK_CACHE_MAX = 40 * 1024 * 1024
  * `mmap(NULL, length, …)`: the top-down allocator (`unmapped_area_topdown`) puts
  * a new mapping at the top of the highest free gap below the mmap base that fits.
  */
-export function mmap(host: HostState, length: number, kind: MappingKind, extra: Partial<Mapping> = {}): [HostState, number] {
+export function mmap(
+  host: HostState,
+  length: number,
+  kind: MappingKind,
+  extra: { perms?: string; vcpuId?: number; fd?: number; path?: string } = {},
+): [HostState, number] {
   const size = Math.ceil(length / PAGE) * PAGE
   const maps = host.mappings
   let gapEnd = MMAP_BASE
@@ -57,7 +62,8 @@ export function mmap(host: HostState, length: number, kind: MappingKind, extra: 
     gapEnd = m.start
   }
   const start = gapEnd - size
-  const mapping: Mapping = { start, length: size, kind, perms: 'rw-p', ...extra }
+  // One object shape for every mapping keeps V8's property accesses monomorphic.
+  const mapping: Mapping = { start, length: size, kind, perms: extra.perms ?? 'rw-p', vcpuId: extra.vcpuId ?? null, fd: extra.fd ?? null, path: extra.path ?? null }
   const insertAt = upperBound(maps, start)
   const mappings = maps.slice()
   mappings.splice(insertAt, 0, mapping)
@@ -76,7 +82,11 @@ function upperBound(maps: readonly Mapping[], start: number): number {
 }
 
 export function munmap(host: HostState, start: number): HostState {
-  return { ...host, mappings: host.mappings.filter((m) => m.start !== start) }
+  const index = upperBound(host.mappings, start)
+  if (host.mappings[index]?.start !== start) return host
+  const mappings = host.mappings.slice()
+  mappings.splice(index, 1)
+  return { ...host, mappings }
 }
 
 /**
@@ -92,8 +102,8 @@ export function spawnThread(host: HostState, comm: string, role: ThreadRole, cpu
   } else {
     ;[next, stack] = mmap(next, THREAD_STACK_SIZE, 'stack')
   }
-  const thread: Thread = { tid: next.nextPid, comm: comm.slice(0, 15), role, stack, ...(cpuIndex === undefined ? {} : { cpuIndex }) }
-  return [{ ...next, nextPid: next.nextPid + 1, threads: [...next.threads, thread] }, thread]
+  const thread: Thread = { tid: next.nextPid, comm: comm.slice(0, 15), role, cpuIndex: cpuIndex ?? null, stack }
+  return [{ ...next, nextPid: next.nextPid + 1, threads: next.threads.concat([thread]) }, thread]
 }
 
 /**
@@ -103,8 +113,10 @@ export function spawnThread(host: HostState, comm: string, role: ThreadRole, cpu
 export function exitThread(host: HostState, tid: number): HostState {
   const thread = host.threads.find((t) => t.tid === tid)
   if (!thread) return host
-  let stackCache = [thread.stack, ...host.stackCache]
-  let next: HostState = { ...host, threads: host.threads.filter((t) => t.tid !== tid) }
+  let stackCache = [thread.stack].concat(host.stackCache)
+  const threads = host.threads.slice()
+  threads.splice(host.threads.indexOf(thread), 1)
+  let next: HostState = { ...host, threads }
   while (stackCache.length * THREAD_STACK_SIZE > STACK_CACHE_MAX) {
     const oldest = stackCache[stackCache.length - 1]!
     stackCache = stackCache.slice(0, -1)

@@ -30,11 +30,21 @@ const rejected = (state: SimState, message: string, events: SimEvent[] = []): Op
   ok: false,
 })
 
+const buckets = new Map<string, number>()
+
 /** `tdb_hash()` of qobject/qdict.c: QDict iteration order is by this hash modulo 512. */
 export function qdictBucket(key: string): number {
+  const cached = buckets.get(key)
+  if (cached !== undefined) return cached
+  const bucket = tdbHash(key) % 512
+  if (buckets.size < 1024) buckets.set(key, bucket)
+  return bucket
+}
+
+function tdbHash(key: string): number {
   let value = Math.imul(0x238f13af, key.length) >>> 0
   for (let i = 0; i < key.length; i++) value = (value + ((key.charCodeAt(i) << ((i * 5) % 24)) >>> 0)) >>> 0
-  return ((Math.imul(1103515243, value) + 12345) >>> 0) % 512
+  return (Math.imul(1103515243, value) + 12345) >>> 0
 }
 
 /** Keys in QDict order: by bucket; within a bucket the newest entry is first (QLIST_INSERT_HEAD). */
@@ -45,15 +55,18 @@ function qdictOrder(keys: readonly string[]): string[] {
     .map((e) => e.key)
 }
 
-/** `qemu_strtoi64(str, NULL, 0, …)`: decimal, 0x hex or 0 octal, with a sign. */
-function parseInteger(text: string): bigint | null {
+/**
+ * `qemu_strtoi64(str, NULL, 0, …)`: decimal, 0x hex or 0 octal, with a sign.
+ * A double is exact enough here: only the int32/uint32 range checks look at
+ * values beyond 2^53.
+ */
+function parseInteger(text: string): number | null {
+  // The common case, a short decimal, without the regular expression.
+  if (text.length > 0 && text.length < 10 && text.charCodeAt(0) !== 48 && /^[0-9]+$/.test(text)) return Number(text)
   const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text)
   if (!m) return null
   const digits = m[2]!
-  let value: bigint
-  if (/^0[xX]/.test(digits)) value = BigInt(digits)
-  else if (digits.length > 1 && digits.startsWith('0')) value = BigInt(`0o${digits.slice(1)}`)
-  else value = BigInt(digits)
+  const value = /^0[xX]/.test(digits) ? Number(BigInt(digits)) : digits.length > 1 && digits.startsWith('0') ? parseInt(digits, 8) : Number(digits)
   return m[1] === '-' ? -value : value
 }
 
@@ -75,9 +88,9 @@ function setProperties(driver: string, props: ReadonlyMap<string, string>): { ok
     if (type === 'str') continue
     const n = type === 'uint32' ? parseUnsigned(value) : parseInteger(value)
     if (n === null) return { ok: false, error: `Parameter '${key}' expects integer` }
-    if (type === 'int32' && (n < -2147483648n || n > 2147483647n)) return { ok: false, error: `Parameter '${key}' expects int32_t` }
-    if (type === 'uint32' && n > 4294967295n) return { ok: false, error: `Parameter '${key}' expects uint32_t` }
-    const v = Number(n)
+    if (type === 'int32' && (n < -2147483648 || n > 2147483647)) return { ok: false, error: `Parameter '${key}' expects int32_t` }
+    if (type === 'uint32' && n > 4294967295) return { ok: false, error: `Parameter '${key}' expects uint32_t` }
+    const v = n
     if (key === 'socket-id') topo.socketId = v
     else if (key === 'die-id') topo.dieId = v
     else if (key === 'core-id') topo.coreId = v
@@ -88,11 +101,11 @@ function setProperties(driver: string, props: ReadonlyMap<string, string>): { ok
   return { ok: true, topo }
 }
 
-/** `qemu_strtou64()`: like strtoull, a minus sign wraps around. */
-function parseUnsigned(text: string): bigint | null {
+/** `qemu_strtou64()`: like strtoull, a minus sign wraps around (to beyond any uint32). */
+function parseUnsigned(text: string): number | null {
   const n = parseInteger(text)
   if (n === null) return null
-  return n < 0n ? (1n << 64n) + n : n
+  return n < 0 ? 2 ** 64 + n : n
 }
 
 /**
@@ -254,6 +267,7 @@ export function deviceDel(state: SimState, arg: string): OpResult {
  */
 export function guestHandlesSci(state: SimState, events: SimEvent[]): SimState {
   if (state.guest !== 'cooperative' || state.qemu.runState !== 'running' || state.qemu.cpuHotplugLegacy) return state
+  if (!state.qemu.cpus.some((c) => c.unplugRequested)) return state
   const pending = state.qemu.cpus.filter((c) => c.unplugRequested).sort((a, b) => a.cpuIndex - b.cpuIndex)
   let next = state
   for (const cpu of pending) next = ejectCpu(next, cpu, events)
@@ -268,12 +282,9 @@ export function guestHandlesSci(state: SimState, events: SimEvent[]): SimState {
  */
 function ejectCpu(state: SimState, cpu: QemuCpu, events: SimEvent[]): SimState {
   events.push({ kind: 'guest-ej0', cpuIndex: cpu.cpuIndex, source: 'cpu_hotplug_wr' })
-  let host = state.host
-  const mapping = host.mappings.find((m) => m.kind === 'kvm_run' && m.fd === cpu.kvmFd)
-  if (mapping) {
-    host = munmap(host, mapping.start)
-    events.push({ kind: 'munmap', fd: cpu.kvmFd, vcpuId: cpu.vcpuId, address: mapping.start, length: mapping.length, source: 'do_kvm_destroy_vcpu' })
-  }
+  // KVM_GET_VCPU_MMAP_SIZE again, then munmap(cpu->kvm_run) (§1.1 steps 3–4).
+  let host = munmap(state.host, cpu.kvmRun)
+  events.push({ kind: 'munmap', fd: cpu.kvmFd, vcpuId: cpu.vcpuId, address: cpu.kvmRun, length: state.profile.kernel.vcpuMmapSize, source: 'do_kvm_destroy_vcpu' })
   events.push({ kind: 'fd-parked', vcpuId: cpu.vcpuId, fd: cpu.kvmFd, source: 'do_kvm_destroy_vcpu' })
   const thread = host.threads.find((t) => t.tid === cpu.tid)
   events.push({ kind: 'thread-exit', tid: cpu.tid, name: thread?.comm ?? '', source: 'kvm_vcpu_thread_fn' })
@@ -287,7 +298,8 @@ function ejectCpu(state: SimState, cpu: QemuCpu, events: SimEvent[]): SimState {
     qemu: {
       ...state.qemu,
       cpus: state.qemu.cpus.filter((c) => c.cpuIndex !== cpu.cpuIndex),
-      parkedVcpus: [{ vcpuId: cpu.vcpuId, kvmFd: cpu.kvmFd }, ...state.qemu.parkedVcpus],
+      // QLIST_INSERT_HEAD
+      parkedVcpus: [{ vcpuId: cpu.vcpuId, kvmFd: cpu.kvmFd }].concat(state.qemu.parkedVcpus),
     },
   }
 }

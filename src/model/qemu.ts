@@ -142,7 +142,9 @@ export function realizeVcpu(
   if (parkedIndex >= 0) {
     // QLIST_FOREACH finds the entry by vcpu_id wherever it is in the list (§1.1, §8 #9).
     kvmFd = parkedVcpus[parkedIndex]!.kvmFd
-    parkedVcpus = parkedVcpus.filter((_, i) => i !== parkedIndex)
+    const rest = parkedVcpus.slice()
+    rest.splice(parkedIndex, 1)
+    parkedVcpus = rest
     events.push({ kind: 'found-parked', vcpuId, fd: kvmFd, source: 'kvm_get_vcpu' })
   } else {
     // kvm_vm_ioctl_create_vcpu() on 4.14: id and count limits first (§5.1).
@@ -161,7 +163,7 @@ export function realizeVcpu(
     )
     host = afterFd
     kvmFd = fd
-    kvm = { ...kvm, vcpus: [...kvm.vcpus, { vcpuId, fd, createdAt: host.clock }] }
+    kvm = { ...kvm, vcpus: kvm.vcpus.concat([{ vcpuId, fd, createdAt: host.clock }]) }
     events.push({ kind: 'debugfs-create', path: `${debugfsVmPath(state)}/vcpu${vcpuId}`, source: 'kvm_create_vcpu_debugfs' })
     events.push({ kind: 'kvm-create-vcpu', vcpuId, fd, source: 'kvm_vm_ioctl(KVM_CREATE_VCPU)' })
   }
@@ -179,6 +181,7 @@ export function realizeVcpu(
     qomType: identity.qomType,
     tid: thread.tid,
     kvmFd,
+    kvmRun: address,
     unplugRequested: false,
   }
   return {
@@ -186,7 +189,7 @@ export function realizeVcpu(
       ...state,
       host,
       kvm,
-      qemu: { ...state.qemu, cpus: [...state.qemu.cpus, cpu], parkedVcpus },
+      qemu: { ...state.qemu, cpus: state.qemu.cpus.concat([cpu]), parkedVcpus },
     },
   }
 }
@@ -239,14 +242,14 @@ export function bootQemu(
     stackCache: [],
   }
   // exec: the binary at a low address (PIE), shared objects top-down below the mmap base.
-  host = { ...host, mappings: [{ start: 0x55d6_2a40_0000, length: 0x02b0_0000, kind: 'image', path: env.exe.path, perms: 'r-xp' }] }
+  host = { ...host, mappings: [{ start: 0x55d6_2a40_0000, length: 0x02b0_0000, kind: 'image', perms: 'r-xp', vcpuId: null, fd: null, path: env.exe.path }] }
   for (const lib of env.libraries) {
     ;[host] = mmap(host, lib.size, 'image', { path: lib.path, perms: lib.path.endsWith('.so') || lib.path.includes('.so.') ? 'r-xp' : 'r--p' })
   }
   // The main thread; call_rcu starts from a constructor, before -name is applied, so it keeps the
   // process comm (the seed's 5922 `qemu-system-x86`).
   const comm = (config.processName ?? env.exe.path.split('/').pop() ?? 'qemu').slice(0, 15)
-  host = { ...host, nextPid: pid + 1, threads: [{ tid: pid, comm: 'qemu-system-x86'.slice(0, 15), role: 'main', stack: 0x7ffd_0000_0000 }] }
+  host = { ...host, nextPid: pid + 1, threads: [{ tid: pid, comm: 'qemu-system-x86', role: 'main', cpuIndex: null, stack: 0x7ffd_0000_0000 }] }
   events.push({ kind: 'process-start', pid, source: 'execve' })
   ;[host] = spawnThread(host, 'qemu-system-x86', 'call_rcu')
   host = { ...host, threads: host.threads.map((t) => (t.role === 'main' ? { ...t, comm } : t)) }

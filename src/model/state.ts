@@ -46,8 +46,8 @@ export interface Thread {
   /** comm, at most 15 characters (§2.1). */
   readonly comm: string
   readonly role: ThreadRole
-  /** Set for vCPU threads. */
-  readonly cpuIndex?: number
+  /** The vCPU's cpu_index for vCPU threads, else null. */
+  readonly cpuIndex: number | null
   /** Address of its stack mapping (glibc caches stacks of joined threads). */
   readonly stack: number
 }
@@ -58,12 +58,12 @@ export interface Mapping {
   readonly start: number
   readonly length: number
   readonly kind: MappingKind
-  /** For kvm_run mappings: whose vCPU fd is mapped (§7.1). */
-  readonly vcpuId?: number
-  readonly fd?: number
-  /** For file-backed image mappings: the path and its file. */
-  readonly path?: string
   readonly perms: string
+  /** For kvm_run mappings: whose vCPU fd is mapped (§7.1), else null. */
+  readonly vcpuId: number | null
+  readonly fd: number | null
+  /** For file-backed image mappings: the path, else null. */
+  readonly path: string | null
 }
 
 export interface HostState {
@@ -111,6 +111,8 @@ export interface QemuCpu {
   readonly qomType: string
   readonly tid: number
   readonly kvmFd: number
+  /** `cpu->kvm_run`: the address of its mmap of the vCPU fd (§1.1 step 5). */
+  readonly kvmRun: number
   /** `cdev->is_removing`: device_del was accepted, the guest has not ejected (§3.2). */
   readonly unplugRequested: boolean
 }

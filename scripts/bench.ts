@@ -1,0 +1,77 @@
+/**
+ * `npm run bench`: 10,000 random hot-plug operations (device_add / device_del,
+ * valid and invalid, from a seeded generator) on a maxcpus=288 VM, through the
+ * same `apply()` the app uses. Prints operations per second and peak heap.
+ */
+import { apply, type Command } from '../src/model/sim.ts'
+import type { SimState } from '../src/model/state.ts'
+import { bootVm, Q35 } from '../src/model/testing.ts'
+
+const OPERATIONS = Number(process.env.BENCH_OPS ?? 10_000)
+const ROUNDS = 5
+
+/** mulberry32: a small seeded generator, so every run applies the same operations. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function nextCommand(state: SimState, random: () => number, n: number): Command {
+  const { slots, cpus } = state.qemu
+  const r = random()
+  if (r < 0.5) {
+    const slot = slots[Math.floor(random() * slots.length)]!
+    return { kind: 'hmp', line: `device_add host-x86_64-cpu,id=c${n},socket-id=${slot.socketId},core-id=${slot.coreId},thread-id=${slot.threadId}` }
+  }
+  if (r < 0.95) {
+    const cpu = cpus[Math.floor(random() * cpus.length)]!
+    return { kind: 'hmp', line: `device_del ${cpu.qdevId ?? cpu.qomPath}` }
+  }
+  return { kind: 'hmp', line: 'device_add host-x86_64-cpu,id=bad,socket-id=0,core-id=999,thread-id=0' }
+}
+
+const gc = (globalThis as { gc?: () => void }).gc
+
+function round(seed: number): { ms: number; peakHeap: number; accepted: number; plugged: number } {
+  const random = rng(seed)
+  let state = bootVm(`${Q35} -smp 1,maxcpus=288`)
+  // Generate the commands first, so that only apply() is timed.
+  gc?.()
+  const baseline = process.memoryUsage().heapUsed
+  let peakHeap = baseline
+  let accepted = 0
+  const start = performance.now()
+  for (let i = 0; i < OPERATIONS; i++) {
+    const command = nextCommand(state, random, i)
+    const result = apply(state, command)
+    if (result.ok) accepted++
+    state = result.state
+    if ((i & 1023) === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)
+  }
+  const ms = performance.now() - start
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)
+  return { ms, peakHeap, accepted, plugged: state.qemu.cpus.length }
+}
+
+// One warm-up round lets V8 compile the model's hot paths, as it would in a long session in the app.
+const warmUp = round(41)
+const results = Array.from({ length: ROUNDS }, (_, i) => round(Number(process.env.BENCH_SAME_SEED ? 42 : 42 + i)))
+const opsPerSecond = results.map((r) => (OPERATIONS / r.ms) * 1000).sort((a, b) => a - b)
+const median = opsPerSecond[Math.floor(ROUNDS / 2)]!
+const peak = Math.max(...results.map((r) => r.peakHeap))
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`
+
+console.log(`model bench: ${OPERATIONS.toLocaleString('en-US')} random hotplug operations on a maxcpus=288 VM, ${ROUNDS} rounds after a warm-up`)
+console.log(`  warm-up: ${Math.round((OPERATIONS / warmUp.ms) * 1000).toLocaleString('en-US')} ops/s (not counted)`)
+for (const [i, r] of results.entries()) {
+  console.log(`  round ${i + 1}: ${Math.round((OPERATIONS / r.ms) * 1000).toLocaleString('en-US')} ops/s, ${r.accepted} accepted, ${r.plugged} vCPUs plugged at the end, peak heap ${mib(r.peakHeap)}`)
+}
+console.log(`operations per second (median): ${Math.round(median).toLocaleString('en-US')}`)
+console.log(`peak heap: ${mib(peak)}`)
+console.log(`target: ≥ 100,000 ops/s — ${median >= 100_000 ? 'met' : 'NOT met'}`)
