@@ -41,7 +41,7 @@ function Status() {
 
 export function App() {
   return (
-    <div className="flex min-h-screen flex-col bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+    <div className="flex min-h-screen flex-col bg-slate-50 text-slate-900 xl:h-screen dark:bg-slate-950 dark:text-slate-100">
       <header className="border-b border-slate-200 bg-white px-4 py-3 dark:border-slate-800 dark:bg-slate-900">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <div>
@@ -54,7 +54,7 @@ export function App() {
           </div>
         </div>
       </header>
-      <main className="flex flex-1 flex-col gap-3 p-4">
+      <main className="flex min-h-0 flex-1 flex-col gap-3 p-4">
         <BootBar />
         <div className="grid min-h-0 flex-1 grid-cols-1 gap-3 xl:grid-cols-2">
           <Console id="monitor" label="QEMU monitor" title="QEMU monitor (HMP)" hint="device_add, device_del, info cpus, info hotpluggable-cpus, cpu N, help" />

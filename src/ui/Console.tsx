@@ -88,7 +88,7 @@ export function Console({ id, label, title, hint }: Props) {
   }
 
   return (
-    <section aria-labelledby={headingId} className="flex min-h-0 flex-col overflow-hidden rounded-lg border border-slate-300 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900">
+    <section aria-labelledby={headingId} className="flex h-[70vh] min-h-0 flex-col overflow-hidden xl:h-auto rounded-lg border border-slate-300 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900">
       <header className="flex items-baseline justify-between gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-700">
         <h2 id={headingId} className="text-sm font-semibold text-slate-800 dark:text-slate-100">
           {title}
@@ -99,7 +99,7 @@ export function Console({ id, label, title, hint }: Props) {
         ref={logRef}
         role="log"
         aria-label={`${label} output`}
-        className="terminal min-h-48 flex-1 overflow-auto bg-slate-950 px-3 py-2 text-[13px] leading-5 text-slate-100"
+        className="terminal min-h-0 flex-1 overflow-auto bg-slate-950 px-3 py-2 text-[13px] leading-5 text-slate-100"
         onClick={() => {
           if (window.getSelection()?.toString() === '') document.getElementById(`${id}-input`)?.focus()
         }}
