@@ -35,6 +35,11 @@ export interface BootConfig {
   readonly drives: readonly DriveConfig[]
   /** `-S`: the guest has not started, so the PM device stays in legacy CPU hotplug mode (§3.3). */
   readonly startPaused: boolean
+  /**
+   * `x86ms->acpi_dev` is set: q35 always links ICH9-LPC; i440fx creates PIIX4 PM only with ACPI on
+   * (hw/i386/pc_piix.c `pc_init1`), so `-machine pc,acpi=off` has no CPU hot-unplug (§3.1 step 3).
+   */
+  readonly acpiHotplug: boolean
   /** Warnings QEMU prints on stderr while starting. */
   readonly warnings: readonly string[]
 }
@@ -296,8 +301,12 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
   if (!machine) {
     return { ok: false, error: `${PREFIX}unsupported machine type\nUse -machine help to list supported machines` }
   }
-  const badProp = machineProps.find(([key]) => !['kernel-irqchip', 'usb', 'smm', 'vmport', 'dump-guest-core', 'mem-merge', 'graphics', 'hpet', 'nvdimm'].includes(key))
+  const badProp = machineProps.find(([key]) => !['acpi', 'kernel-irqchip', 'usb', 'smm', 'vmport', 'dump-guest-core', 'mem-merge', 'graphics', 'hpet', 'nvdimm'].includes(key))
   if (badProp) return { ok: false, error: `${PREFIX}Property '${machine.name}-machine.${badProp[0]}' not found` }
+  const acpi = machineProps.filter(([key]) => key === 'acpi').at(-1)?.[1] ?? 'auto'
+  if (!['on', 'off', 'auto'].includes(acpi)) {
+    return { ok: false, error: `${PREFIX}Parameter 'acpi' does not accept value '${acpi}'` }
+  }
 
   if (accel !== 'kvm') {
     return {
@@ -346,6 +355,7 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
       vnc: vncDisplay,
       drives,
       startPaused,
+      acpiHotplug: machine.family === 'q35' || acpi !== 'off',
       warnings,
     },
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { apply } from './sim.ts'
+import { seedEnvironment } from './environment.ts'
+import { qemu70OnLinux414 } from './profile.ts'
+import { apply, createSim } from './sim.ts'
 import { bootVm, hmp, hmpAll, Q35, shell } from './testing.ts'
 
 const seedLine = `${Q35} -smp 4,maxcpus=8`
@@ -262,5 +264,37 @@ describe('§4: topology, APIC IDs and the four numbers', () => {
     expect(state.qemu.cpuHotplugLegacy).toBe(true)
     const r = hmp(state, 'device_add host-x86_64-cpu,id=c,socket-id=0,core-id=256,thread-id=0')
     expect(r.state.qemu.cpuHotplugLegacy).toBe(false)
+  })
+})
+
+describe('§3.5 and §9.3: the remaining x86 paths', () => {
+  it('-machine pc,acpi=off: no ACPI device, so no CPU hot-unplug (x86_cpu_unplug_request_cb)', () => {
+    const state = hmpAll(bootVm(`${Q35.replace('pc-q35-7.0', 'pc,acpi=off')} -smp 1,maxcpus=2`), ['device_add host-x86_64-cpu,id=c1,socket-id=0,core-id=1,thread-id=0'])
+    const r = hmp(state, 'device_del c1')
+    expect(r.output).toEqual(['Error: CPU hot unplug not supported without ACPI'])
+    expect(r.state).toBe(state)
+  })
+
+  it('die-id must be given when there is more than one die', () => {
+    expectRejected('device_add host-x86_64-cpu,id=x,socket-id=0,core-id=1,thread-id=0', ['Error: CPU die-id is not set'], `${Q35} -smp 1,maxcpus=4,dies=2,cores=2`)
+  })
+
+  it('row 18: system_reset in 7.0 leaves parked vCPUs and their fds untouched (§1.4)', () => {
+    const state = hmpAll(bootVm(seedLine), [add('cpu05', 5), 'device_del cpu05'])
+    const r = hmp(state, 'system_reset')
+    expect(r.output).toEqual([])
+    expect(r.state.qemu.parkedVcpus).toEqual(state.qemu.parkedVcpus)
+    expect(r.state.host.fds).toBe(state.host.fds)
+  })
+
+  it('row 19: KVM_CREATE_VCPU failing at hot-plug ends QEMU (error_fatal in kvm_vcpu_thread_fn)', () => {
+    // A kernel whose KVM_MAX_VCPUS is 4: the fifth vCPU cannot be created.
+    const profile = { ...qemu70OnLinux414, kernel: { ...qemu70OnLinux414.kernel, maxVcpus: 4 } }
+    const created = createSim({ profile, env: seedEnvironment, cmdline: seedLine, guest: 'cooperative' })
+    if (!created.ok) throw new Error(created.error)
+    const r = hmp(created.result.state, add('cpu05', 5))
+    expect(r.output).toEqual(['qemu-system-x86_64: kvm_init_vcpu: kvm_get_vcpu failed (5): Invalid argument'])
+    expect(r.state.host.alive).toBe(false)
+    expect(r.state.qemu.exited).not.toBeNull()
   })
 })

@@ -206,6 +206,7 @@ export function deviceAdd(state: SimState, opts: DeviceOpts): OpResult {
   next = realized.state
   // x86_cpu_plug() → ACPI: legacy mode sets the present bit (a CPU with APIC ID ≥ 256 switches to modern,
   // hw/acpi/cpu_hotplug.c); modern mode marks it inserting. Either way an SCI reaches the guest.
+  if (!next.qemu.config.acpiHotplug) return { state: next, output: [], events, ok: true }
   if (next.qemu.cpuHotplugLegacy && apicId >= 256) {
     next = { ...next, qemu: { ...next.qemu, cpuHotplugLegacy: false } }
     events.push({ kind: 'hotplug-modern', source: 'acpi_set_cpu_present_bit' })
@@ -241,7 +242,8 @@ export function deviceDel(state: SimState, arg: string): OpResult {
   const resolved = resolveDevice(state, arg)
   if ('error' in resolved) return rejected(state, resolved.error)
   const { cpu } = resolved
-  // x86_cpu_unplug_request_cb(): slot 0 is the boot CPU.
+  // x86_cpu_unplug_request_cb(): no ACPI device, then slot 0 is the boot CPU.
+  if (!state.qemu.config.acpiHotplug) return rejected(state, 'Error: CPU hot unplug not supported without ACPI')
   if (cpu.cpuIndex === 0) return rejected(state, 'Error: Boot CPU is unpluggable')
   // ich9_pm_device_unplug_request_cb() / piix4: legacy mode cannot unplug (§3.3).
   if (state.qemu.cpuHotplugLegacy) {
