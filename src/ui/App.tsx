@@ -1,7 +1,13 @@
+import { useEffect } from 'react'
 import type { GuestBehaviour } from '../model/state.ts'
-import { useExplorer } from '../store/store.ts'
+import { useExplorer, type Speed } from '../store/store.ts'
 import { BootBar } from './BootBar.tsx'
 import { Console } from './Console.tsx'
+import { useReducedMotionPreference } from './motion.ts'
+import { Flights, Narration, Tooltip } from './Overlay.tsx'
+import { DebugfsPanel, FdsPanel, InfoCpusPanel, ParkedPanel, ThreadsPanel } from './panels/HostPanels.tsx'
+import { SlotsPanel } from './panels/SlotsPanel.tsx'
+import { WhatHappenedPanel } from './panels/WhatHappenedPanel.tsx'
 
 const guestOptions: { value: GuestBehaviour; label: string }[] = [
   { value: 'cooperative', label: 'Cooperative (ejects at once)' },
@@ -9,24 +15,54 @@ const guestOptions: { value: GuestBehaviour; label: string }[] = [
   { value: 'not-booted', label: 'Not booted (firmware, legacy ACPI)' },
 ]
 
-function GuestSwitch() {
+const speedOptions: { value: Speed; label: string }[] = [
+  { value: 'slow', label: 'Slow' },
+  { value: 'normal', label: 'Normal' },
+  { value: 'fast', label: 'Fast' },
+  { value: 'instant', label: 'Instant' },
+]
+
+const selectClass = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-900'
+
+function Controls() {
   const guest = useExplorer((s) => s.sim.guest)
   const setGuest = useExplorer((s) => s.setGuest)
+  const speed = useExplorer((s) => s.speed)
+  const setSpeed = useExplorer((s) => s.setSpeed)
+  const reduced = useExplorer((s) => s.reducedMotion)
+  const theme = useExplorer((s) => s.theme)
+  const setTheme = useExplorer((s) => s.setTheme)
   return (
-    <label className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-200">
-      <span>Guest</span>
-      <select
-        className="rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
-        value={guest}
-        onChange={(e) => setGuest(e.target.value as GuestBehaviour)}
+    <div className="flex flex-wrap items-center gap-3 text-sm text-slate-700 dark:text-slate-200">
+      <label className="flex items-center gap-2">
+        <span>Guest</span>
+        <select className={selectClass} value={guest} onChange={(e) => setGuest(e.target.value as GuestBehaviour)}>
+          {guestOptions.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex items-center gap-2">
+        <span>Animation speed</span>
+        <select className={selectClass} value={reduced ? 'instant' : speed} disabled={reduced} onChange={(e) => setSpeed(e.target.value as Speed)}>
+          {speedOptions.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        aria-pressed={theme === 'dark'}
+        className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+        onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
       >
-        {guestOptions.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
+        Dark theme
+      </button>
+    </div>
   )
 }
 
@@ -40,27 +76,45 @@ function Status() {
 }
 
 export function App() {
+  const theme = useExplorer((s) => s.theme)
+  useReducedMotionPreference()
+  useEffect(() => {
+    document.documentElement.classList.toggle('dark', theme === 'dark')
+  }, [theme])
+
   return (
-    <div className="flex min-h-screen flex-col bg-slate-50 text-slate-900 xl:h-screen dark:bg-slate-950 dark:text-slate-100">
-      <header className="border-b border-slate-200 bg-white px-4 py-3 dark:border-slate-800 dark:bg-slate-900">
-        <div className="flex flex-wrap items-center justify-between gap-3">
+    <div className="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+      <header className="border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
+        <div className="flex flex-wrap items-center justify-between gap-x-6 gap-y-2">
           <div>
             <h1 className="text-lg font-semibold">vCPU Hotplug Explorer</h1>
             <p className="text-xs text-slate-500 dark:text-slate-400">QEMU 7.0 on Linux 4.14 KVM: what hot-plugging a vCPU really does on the host</p>
           </div>
-          <div className="flex flex-wrap items-center gap-4">
-            <Status />
-            <GuestSwitch />
-          </div>
+          <Status />
+          <Controls />
         </div>
       </header>
-      <main className="flex min-h-0 flex-1 flex-col gap-3 p-4">
+      <main className="flex flex-col gap-3 p-3 sm:p-4">
         <BootBar />
-        <div className="grid min-h-0 flex-1 grid-cols-1 gap-3 xl:grid-cols-2">
+        <Narration />
+        <div className="grid grid-cols-1 gap-3 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
+          <SlotsPanel />
+          <WhatHappenedPanel />
+        </div>
+        <div className="host-panels grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-5">
+          <FdsPanel />
+          <ParkedPanel />
+          <ThreadsPanel />
+          <DebugfsPanel />
+          <InfoCpusPanel />
+        </div>
+        <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
           <Console id="monitor" label="QEMU monitor" title="QEMU monitor (HMP)" hint="device_add, device_del, info cpus, info hotpluggable-cpus, cpu N, help" />
           <Console id="shell" label="Host shell" title="Host shell (root)" hint="lsof -p PID, pidstat -p PID -t, ls /proc/PID/fd, ls /sys/kernel/debug/kvm/…" />
         </div>
       </main>
+      <Tooltip />
+      <Flights />
     </div>
   )
 }

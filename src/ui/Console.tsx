@@ -88,7 +88,7 @@ export function Console({ id, label, title, hint }: Props) {
   }
 
   return (
-    <section aria-labelledby={headingId} className="flex h-[70vh] min-h-0 flex-col overflow-hidden xl:h-auto rounded-lg border border-slate-300 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900">
+    <section aria-labelledby={headingId} className="flex h-[26rem] min-h-0 flex-col overflow-hidden rounded-lg border border-slate-300 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900">
       <header className="flex items-baseline justify-between gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-700">
         <h2 id={headingId} className="text-sm font-semibold text-slate-800 dark:text-slate-100">
           {title}

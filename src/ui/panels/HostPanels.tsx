@@ -1,0 +1,80 @@
+import { useMemo } from 'react'
+import { debugfsVmPath } from '../../model/qemu.ts'
+import { useExplorer } from '../../store/store.ts'
+import { D3List, Panel } from '../Panel.tsx'
+import { debugfsItems, infoCpusItems, kvmFdItems, parkedItems, threadItems } from './items.ts'
+
+export function FdsPanel() {
+  const sim = useExplorer((s) => s.sim)
+  const items = useMemo(() => kvmFdItems(sim), [sim])
+  const others = sim.host.fds.filter((f) => f.role.kind === 'other')
+  return (
+    <Panel title="File descriptors">
+      <D3List items={items} label="KVM file descriptors" panel="fds" empty="QEMU is not running: no fds." />
+      {others.length > 0 && (
+        <details className="mt-2 text-xs text-slate-600 dark:text-slate-300">
+          <summary className="cursor-pointer select-none">Other fds ({others.length}): stdio, eventfds, disk, sockets</summary>
+          <ul aria-label="Other file descriptors" className="mt-1 font-mono">
+            {others.map((f) => (
+              <li key={f.fd} className="flex gap-2">
+                <span className="w-9 shrink-0 text-right">{`${f.fd}${f.access}`}</span>
+                <span className="w-14 shrink-0">{f.file.type}</span>
+                <span className="truncate">{f.file.name}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </Panel>
+  )
+}
+
+export function ParkedPanel() {
+  const sim = useExplorer((s) => s.sim)
+  const items = useMemo(() => parkedItems(sim), [sim])
+  return (
+    <Panel title="Parked vCPUs">
+      <p className="mb-1 font-mono text-[11px] text-slate-500 dark:text-slate-400">kvm_parked_vcpus (LIFO, searched by vcpu_id)</p>
+      <D3List items={items} label="kvm_parked_vcpus, head first" panel="parked" empty="Empty: no vCPU has been unplugged." />
+    </Panel>
+  )
+}
+
+export function ThreadsPanel() {
+  const sim = useExplorer((s) => s.sim)
+  const previous = useExplorer((s) => s.previous)
+  const items = useMemo(() => threadItems(sim, previous), [sim, previous])
+  return (
+    <Panel title="Threads">
+      <D3List items={items} label={`Threads of process ${sim.host.pid}`} panel="threads" empty="QEMU is not running: no threads." />
+    </Panel>
+  )
+}
+
+export function DebugfsPanel() {
+  const sim = useExplorer((s) => s.sim)
+  const items = useMemo(() => debugfsItems(sim), [sim])
+  return (
+    <Panel title="debugfs">
+      {sim.host.alive ? (
+        <>
+          <p className="mb-1 break-all font-mono text-[11px] text-slate-500 dark:text-slate-400">{debugfsVmPath(sim)}/</p>
+          <p className="mb-1 text-xs text-slate-500 dark:text-slate-400">{sim.profile.kernel.debugfsVmFiles.length} VM stat files, and one directory per vCPU ever created:</p>
+        </>
+      ) : (
+        <p className="text-sm text-slate-500">No VM: its debugfs directory went with the last fd.</p>
+      )}
+      <D3List items={items} label="vCPU debugfs directories" panel="debugfs" />
+    </Panel>
+  )
+}
+
+export function InfoCpusPanel() {
+  const sim = useExplorer((s) => s.sim)
+  const items = useMemo(() => infoCpusItems(sim), [sim])
+  return (
+    <Panel title="info cpus">
+      <D3List items={items} label="info cpus" panel="info-cpus" empty="QEMU is not running." />
+    </Panel>
+  )
+}

@@ -1,0 +1,116 @@
+import { useMemo } from 'react'
+import type { SimState } from '../../model/state.ts'
+import type { CpuSlot } from '../../model/topology.ts'
+import { useExplorer } from '../../store/store.ts'
+import { anchorOf, Panel } from '../Panel.tsx'
+
+type SlotState = 'empty' | 'plugged' | 'pending' | 'parked'
+
+interface SlotView {
+  readonly slot: CpuSlot
+  readonly state: SlotState
+  readonly label: string
+  readonly short: string
+}
+
+function slotViews(sim: SimState): SlotView[] {
+  const byIndex = new Map(sim.qemu.cpus.map((c) => [c.cpuIndex, c]))
+  const parked = new Map(sim.qemu.parkedVcpus.map((p) => [p.vcpuId, p]))
+  return sim.qemu.slots.map((slot) => {
+    const cpu = byIndex.get(slot.cpuIndex)
+    const park = parked.get(slot.apicId)
+    const where = `APIC ID ${slot.apicId}`
+    if (cpu) {
+      const name = cpu.qdevId ?? cpu.qomPath
+      const state: SlotState = cpu.unplugRequested ? 'pending' : 'plugged'
+      return {
+        slot,
+        state,
+        label: `slot ${slot.cpuIndex}: ${name} plugged${cpu.unplugRequested ? ', unplug requested, the guest has not ejected it' : ''} (${where}, TID ${cpu.tid}, fd ${cpu.kvmFd})`,
+        short: cpu.unplugRequested ? 'unplug requested' : `TID ${cpu.tid}`,
+      }
+    }
+    if (park) return { slot, state: 'parked', label: `slot ${slot.cpuIndex}: empty, fd ${park.kvmFd} parked (${where})`, short: `fd ${park.kvmFd} parked` }
+    return { slot, state: 'empty', label: `slot ${slot.cpuIndex}: empty (${where})`, short: 'empty' }
+  })
+}
+
+const stateClass: Record<SlotState, string> = {
+  empty: 'slot-empty',
+  plugged: 'slot-plugged',
+  pending: 'slot-pending',
+  parked: 'slot-parked',
+}
+
+/** One button per possible CPU, grouped by socket (and die); click plugs or unplugs through the monitor. */
+export function SlotsPanel() {
+  const sim = useExplorer((s) => s.sim)
+  const toggleSlot = useExplorer((s) => s.toggleSlot)
+  const setHighlight = useExplorer((s) => s.setHighlight)
+  const highlight = useExplorer((s) => s.highlight)
+  const views = useMemo(() => slotViews(sim), [sim])
+  const { topology } = sim.qemu
+  const compact = topology.maxCpus > 48
+  const groups = useMemo(() => {
+    const map = new Map<string, SlotView[]>()
+    for (const v of views) {
+      const key = topology.dies > 1 ? `socket ${v.slot.socketId}, die ${v.slot.dieId}` : `socket ${v.slot.socketId}`
+      map.set(key, [...(map.get(key) ?? []), v])
+    }
+    return [...map.entries()]
+  }, [views, topology.dies])
+
+  if (!sim.host.alive) {
+    return (
+      <Panel title="CPU slots">
+        <p className="text-sm text-slate-500">QEMU is not running: boot it from the command line above.</p>
+      </Panel>
+    )
+  }
+
+  return (
+    <Panel
+      title="CPU slots"
+      actions={
+        <span className="text-xs text-slate-500 dark:text-slate-400">
+          {topology.sockets} socket{topology.sockets > 1 ? 's' : ''}
+          {topology.dies > 1 ? ` × ${topology.dies} dies` : ''} × {topology.cores} core{topology.cores > 1 ? 's' : ''} × {topology.threads} thread{topology.threads > 1 ? 's' : ''}
+        </span>
+      }
+    >
+      <div className="flex flex-col gap-2">
+        {groups.map(([group, slots]) => (
+          <div key={group} role="group" aria-label={group}>
+            {groups.length > 1 && <p className="mb-0.5 text-[11px] font-medium text-slate-500 dark:text-slate-400">{group}</p>}
+            <div className={compact ? 'grid grid-cols-[repeat(auto-fill,minmax(2.1rem,1fr))] gap-1' : 'grid grid-cols-[repeat(auto-fill,minmax(6.5rem,1fr))] gap-1.5'}>
+              {slots.map((v) => (
+                <button
+                  key={v.slot.cpuIndex}
+                  type="button"
+                  data-slot={v.slot.cpuIndex}
+                  aria-pressed={v.state === 'plugged' || v.state === 'pending'}
+                  aria-label={v.label}
+                  className={`slot ${stateClass[v.state]} ${highlight?.cpuIndex === v.slot.cpuIndex ? 'is-highlighted' : ''} ${compact ? 'slot-compact' : ''}`}
+                  onClick={() => toggleSlot(v.slot.cpuIndex)}
+                  onMouseEnter={(e) => setHighlight({ cpuIndex: v.slot.cpuIndex, anchor: anchorOf(e.currentTarget) })}
+                  onFocus={(e) => setHighlight({ cpuIndex: v.slot.cpuIndex, anchor: anchorOf(e.currentTarget) })}
+                  onMouseLeave={() => setHighlight(null)}
+                  onBlur={() => setHighlight(null)}
+                >
+                  <span className="slot-index">{v.slot.cpuIndex}</span>
+                  {!compact && (
+                    <>
+                      <span className="slot-detail">APIC {v.slot.apicId}</span>
+                      <span className="slot-detail">{v.short}</span>
+                    </>
+                  )}
+                </button>
+              ))}
+            </div>
+          </div>
+        ))}
+      </div>
+      <p className="mt-2 text-[11px] text-slate-500 dark:text-slate-400">Click an empty slot to plug it, a plugged one to unplug it: the monitor shows the command.</p>
+    </Panel>
+  )
+}

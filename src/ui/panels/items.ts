@@ -1,0 +1,137 @@
+/**
+ * What each host panel lists, derived from the state (and the state before the
+ * last operation, for things that just went away).
+ */
+import { debugfsVmPath } from '../../model/qemu.ts'
+import type { SimState } from '../../model/state.ts'
+import { findSlot } from '../../model/topology.ts'
+import type { ListItem } from '../d3list.ts'
+
+/** The slot whose APIC ID (= KVM vcpu_id on x86, §0.2) is `vcpuId`. */
+export function cpuIndexOfVcpu(state: SimState, vcpuId: number): number | null {
+  return findSlot(state.qemu.slots, vcpuId)?.cpuIndex ?? null
+}
+
+/** The KVM fds: /dev/kvm, the VM, every vCPU fd (live or parked). */
+export function kvmFdItems(state: SimState): ListItem[] {
+  const parked = new Map(state.qemu.parkedVcpus.map((p) => [p.kvmFd, p]))
+  const liveByFd = new Map(state.qemu.cpus.map((c) => [c.kvmFd, c]))
+  return state.host.fds
+    .filter((f) => f.role.kind !== 'other')
+    .map((f) => {
+      const role = f.role
+      let status = ''
+      let className = ''
+      let cpuIndex: number | null = null
+      if (role.kind === 'kvm-vcpu') {
+        cpuIndex = cpuIndexOfVcpu(state, role.vcpuId)
+        const live = liveByFd.get(f.fd)
+        if (parked.has(f.fd)) {
+          status = 'parked, still open'
+          className = 'is-parked'
+        } else if (live) {
+          status = live.unplugRequested ? `CPU #${live.cpuIndex}, unplug requested` : `CPU #${live.cpuIndex}`
+          className = 'is-live'
+        }
+      } else status = role.kind === 'kvm-dev' ? 'KVM' : 'VM'
+      return {
+        key: `fd:${f.fd}`,
+        cpuIndex,
+        className,
+        data: { fd: String(f.fd) },
+        label: `fd ${f.fd}: ${f.file.name}${status ? `, ${status}` : ''}`,
+        cells: [
+          { text: `${f.fd}${f.access}`, className: 'cell-fd' },
+          { text: f.file.type, className: 'cell-type' },
+          { text: f.file.name, className: 'cell-name' },
+          { text: status, className: 'cell-status' },
+        ],
+      }
+    })
+}
+
+/** `kvm_parked_vcpus`, head first. */
+export function parkedItems(state: SimState): ListItem[] {
+  return state.qemu.parkedVcpus.map((p, i) => ({
+    key: `fd:${p.kvmFd}`,
+    cpuIndex: cpuIndexOfVcpu(state, p.vcpuId),
+    data: { fd: String(p.kvmFd), vcpuId: String(p.vcpuId) },
+    label: `${i === 0 ? 'head: ' : ''}vcpu_id ${p.vcpuId}, fd ${p.kvmFd}`,
+    cells: [
+      { text: i === 0 ? 'head' : `#${i + 1}`, className: 'cell-muted' },
+      { text: `vcpu_id ${p.vcpuId}`, className: 'cell-name' },
+      { text: `fd ${p.kvmFd}`, className: 'cell-fd' },
+    ],
+  }))
+}
+
+/** Threads like `pidstat -t`, plus those the last operation ended, marked gone. */
+export function threadItems(state: SimState, previous: SimState): ListItem[] {
+  const items = state.host.threads.map((t) => ({
+    key: `tid:${t.tid}`,
+    cpuIndex: t.cpuIndex,
+    className: t.role === 'vcpu' ? 'is-live' : '',
+    data: { tid: String(t.tid) },
+    label: `TID ${t.tid}, ${t.comm}`,
+    cells: [
+      { text: String(t.tid), className: 'cell-fd' },
+      { text: t.comm, className: 'cell-name' },
+      { text: t.role === 'vcpu' ? 'vCPU' : t.role === 'main' ? 'main' : '', className: 'cell-status' },
+    ],
+  }))
+  if (previous.host.pid === state.host.pid) {
+    const alive = new Set(state.host.threads.map((t) => t.tid))
+    for (const t of previous.host.threads) {
+      if (alive.has(t.tid)) continue
+      items.push({
+        key: `tid:${t.tid}`,
+        cpuIndex: t.cpuIndex,
+        className: 'is-gone',
+        data: { tid: String(t.tid) },
+        label: `TID ${t.tid}, ${t.comm}: exited`,
+        cells: [
+          { text: String(t.tid), className: 'cell-fd' },
+          { text: t.comm, className: 'cell-name' },
+          { text: 'gone', className: 'cell-status' },
+        ],
+      })
+    }
+  }
+  return items.sort((a, b) => Number(a.key.slice(4)) - Number(b.key.slice(4)))
+}
+
+/** The per-vCPU debugfs directories: one for every vCPU ever created (§5.3). */
+export function debugfsItems(state: SimState): ListItem[] {
+  if (!state.host.alive) return []
+  const live = new Set(state.qemu.cpus.map((c) => c.vcpuId))
+  const files = state.profile.kernel.tscControl ? 'tsc-offset, tsc-scaling-ratio, tsc-scaling-ratio-frac-bits' : 'tsc-offset'
+  return [...state.kvm.vcpus]
+    .sort((a, b) => a.vcpuId - b.vcpuId)
+    .map((v) => {
+      const stillHere = !live.has(v.vcpuId)
+      return {
+        key: `vcpu:${v.vcpuId}`,
+        cpuIndex: cpuIndexOfVcpu(state, v.vcpuId),
+        className: stillHere ? 'is-parked' : 'is-live',
+        data: { vcpuId: String(v.vcpuId) },
+        label: `${debugfsVmPath(state)}/vcpu${v.vcpuId}/: ${files}${stillHere ? '. Still here: its fd is parked, not closed' : ''}`,
+        cells: [
+          { text: `vcpu${v.vcpuId}/`, className: 'cell-name' },
+          { text: stillHere ? 'still here' : '', className: 'cell-status' },
+        ],
+      }
+    })
+}
+
+/** `info cpus`, with the monitor's current CPU as QEMU would resolve it now (§2.3). */
+export function infoCpusItems(state: SimState): ListItem[] {
+  const { cpus, monitorCpuPath } = state.qemu
+  const current = cpus.find((c) => c.qomPath === monitorCpuPath) ?? cpus[0]
+  return cpus.map((c) => ({
+    key: `cpu:${c.cpuIndex}:${c.tid}`,
+    cpuIndex: c.cpuIndex,
+    className: c.unplugRequested ? 'is-pending' : '',
+    label: `${c === current ? 'current CPU, ' : ''}CPU #${c.cpuIndex}: thread_id=${c.tid}${c.unplugRequested ? ', unplug requested' : ''}`,
+    cells: [{ text: `${c === current ? '*' : ' '} CPU #${c.cpuIndex}: thread_id=${c.tid}`, className: 'cell-pre' }],
+  }))
+}
