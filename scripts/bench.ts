@@ -75,3 +75,27 @@ for (const [i, r] of results.entries()) {
 console.log(`operations per second (median): ${Math.round(median).toLocaleString('en-US')}`)
 console.log(`peak heap: ${mib(peak)}`)
 console.log(`target: ≥ 100,000 ops/s — ${median >= 100_000 ? 'met' : 'NOT met'}`)
+
+// Scrubbing: a 10,000-step scenario, replayed once (checkpoints every 64 steps), then random jumps.
+{
+  const { Replay } = await import('../src/scenario/replay.ts')
+  const { longScenario } = await import('../src/scenario/replay.test-helpers.ts')
+  const started = Replay.start(longScenario(10_000))
+  if (!started.ok) throw new Error(started.error)
+  const replay = started.replay
+  const t0 = performance.now()
+  replay.at(10_000)
+  const firstPass = performance.now() - t0
+  const random = rng(7)
+  const times: number[] = []
+  for (let i = 0; i < 500; i++) {
+    const k = Math.floor(random() * 10_001)
+    const t = performance.now()
+    replay.at(k)
+    times.push(performance.now() - t)
+  }
+  times.sort((a, b) => a - b)
+  const q = (p: number): string => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(2)
+  console.log(`scrub bench: 10,000-step scenario, first full replay ${firstPass.toFixed(0)} ms, then 500 random jumps`)
+  console.log(`  jump time p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${times.at(-1)!.toFixed(2)} ms (target: within a 16 ms frame — ${times.at(-1)! <= 16 ? 'met' : 'NOT met'})`)
+}

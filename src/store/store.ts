@@ -1,30 +1,20 @@
 /**
- * The one store. The model stays pure: actions here call `apply()` (through the
- * preset's script) and keep what the consoles and panels need.
+ * The one store. A session is a scenario and a step: the state shown is the
+ * scenario replayed to that step (src/scenario/replay.ts). Typing or clicking
+ * appends a step; if the scenario already goes on, typing its next command
+ * just steps forward to it, and anything else starts a new branch.
  */
 import { create } from 'zustand'
-import type { SimEvent } from '../model/events.ts'
+import { parseCommandLine } from '../model/cmdline.ts'
 import { completeHmp } from '../model/hmp.ts'
-import { narrate, rememberGoneTids } from '../model/narrate.ts'
-import { seedSetup, seedSteps } from '../model/presets/seed.ts'
-import { playLeadingActivity, runWithScript, type ScriptPosition } from '../model/script.ts'
 import { completeShell } from '../model/shell.ts'
-import { createSim, type Command } from '../model/sim.ts'
+import type { Command } from '../model/sim.ts'
 import type { GuestBehaviour, SimState } from '../model/state.ts'
+import { defaultPreset } from '../scenario/presets.ts'
+import { Replay, type Frame } from '../scenario/replay.ts'
+import type { Scenario } from '../scenario/scenario.ts'
 
 export type ConsoleId = 'monitor' | 'shell'
-
-export interface ConsoleLine {
-  readonly id: number
-  /** `echo` is the typed command with its prompt. */
-  readonly kind: 'echo' | 'output' | 'note'
-  readonly text: string
-}
-
-export interface ConsoleState {
-  readonly lines: readonly ConsoleLine[]
-  readonly history: readonly string[]
-}
 
 export const PROMPTS: Record<ConsoleId, string> = { monitor: '(qemu) ', shell: '# ' }
 
@@ -41,73 +31,53 @@ export interface Highlight {
   readonly anchor: { readonly x: number; readonly y: number }
 }
 
-/** Oldest lines are dropped beyond this, so a long session stays fast. */
-const MAX_LINES = 5000
+/** An edit that undo can take back: the scenario and step before it. */
+interface Snapshot {
+  readonly scenario: Scenario
+  readonly step: number
+}
+
+export interface Notice {
+  readonly kind: 'error' | 'info'
+  readonly text: string
+  /** Offered actions. */
+  readonly actions: readonly ('default' | 'restore')[]
+}
 
 interface ExplorerState {
-  sim: SimState
-  script: ScriptPosition
-  /** Events of the last operation, for the panels. */
-  lastEvents: readonly SimEvent[]
-  consoles: Record<ConsoleId, ConsoleState>
-  cmdline: string
-  bootError: string | null
-  /** One sentence about the last operation, for the live region. */
-  narration: string
-  /** The state before the last operation, for animations that need where things were. */
-  previous: SimState
-  goneTids: ReadonlyMap<number, number>
-  /** Bumped on every operation, so panels animate each one once. */
+  replay: Replay
   step: number
+  /** The state at `step` (and the one before, and what the step did). */
+  frame: Frame
+  undoStack: readonly Snapshot[]
+  redoStack: readonly Snapshot[]
+  playing: boolean
+  /** Steps per second while playing. */
+  playRate: number
+  bootError: string | null
+  notice: Notice | null
   highlight: Highlight | null
   speed: Speed
   reducedMotion: boolean
   theme: Theme
   run: (console: ConsoleId, line: string) => void
+  complete: (console: ConsoleId, line: string) => string[]
   /** Clicking a slot: plug it if empty, else unplug it; the HMP command goes through the monitor. */
   toggleSlot: (cpuIndex: number) => void
+  boot: (cmdline: string) => void
+  setGuest: (behaviour: GuestBehaviour) => void
+  stepTo: (step: number) => void
+  setPlaying: (playing: boolean) => void
+  setPlayRate: (rate: number) => void
+  undo: () => void
+  redo: () => void
+  /** Opens a scenario (a preset, a link, a file); `notice` says what happened to the previous one. */
+  load: (scenario: Scenario, step: number, notice?: Notice | null) => boolean
+  setNotice: (notice: Notice | null) => void
   setHighlight: (highlight: Highlight | null) => void
   setSpeed: (speed: Speed) => void
   setReducedMotion: (reduced: boolean) => void
   setTheme: (theme: Theme) => void
-  complete: (console: ConsoleId, line: string) => string[]
-  boot: (cmdline: string) => void
-  setGuest: (behaviour: GuestBehaviour) => void
-  clear: (console: ConsoleId) => void
-}
-
-let lineId = 0
-const lines = (kind: ConsoleLine['kind'], texts: readonly string[]): ConsoleLine[] => texts.map((text) => ({ id: ++lineId, kind, text }))
-
-function append(state: ConsoleState, added: readonly ConsoleLine[], typed?: string): ConsoleState {
-  const all = state.lines.concat(added)
-  return {
-    lines: all.length > MAX_LINES ? all.slice(all.length - MAX_LINES) : all,
-    history: typed !== undefined && typed.trim() !== '' && state.history.at(-1) !== typed ? state.history.concat([typed]) : state.history,
-  }
-}
-
-type Initial = Pick<ExplorerState, 'sim' | 'script' | 'lastEvents' | 'consoles' | 'cmdline' | 'bootError' | 'narration' | 'previous' | 'goneTids' | 'step'>
-
-function initial(): Initial {
-  const created = createSim(seedSetup)
-  if (!created.ok) throw new Error(`the seed preset does not boot: ${created.error}`)
-  const played = playLeadingActivity(created.result.state, { steps: seedSteps, next: 0 })
-  return {
-    sim: played.state,
-    script: played.script,
-    lastEvents: created.result.events,
-    consoles: {
-      monitor: { lines: lines('output', created.result.output), history: [] },
-      shell: { lines: [], history: [] },
-    },
-    cmdline: seedSetup.cmdline,
-    bootError: null,
-    narration: `QEMU ${seedSetup.profile.qemu.version} started as pid ${played.state.host.pid} with ${played.state.qemu.cpus.length} of ${played.state.qemu.topology.maxCpus} vCPUs.`,
-    previous: played.state,
-    goneTids: new Map(),
-    step: 0,
-  }
 }
 
 /** The HMP command a click on a slot stands for (BEHAVIOUR.md §9.3 rows 1–3). */
@@ -132,78 +102,172 @@ const savedTheme = (): Theme => {
   return globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'
 }
 
-export const useExplorer = create<ExplorerState>()((set, get) => ({
-  ...initial(),
-  highlight: null,
-  speed: 'normal',
-  reducedMotion: globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
-  theme: savedTheme(),
+function sameCommand(a: Command, b: Command): boolean {
+  if ((a.kind === 'hmp' || a.kind === 'shell') && a.kind === b.kind) return a.line.trim() === (b as typeof a).line.trim()
+  return JSON.stringify(a) === JSON.stringify(b)
+}
 
-  run: (id, line) => {
-    const { sim, script, consoles, goneTids, narration, step } = get()
-    const command: Command = id === 'monitor' ? { kind: 'hmp', line } : { kind: 'shell', line }
-    const { result, script: nextScript } = runWithScript(sim, script, command)
-    const echo = lines('echo', [`${PROMPTS[id]}${line}`])
-    const changed = result.state !== sim || result.events.length > 0
-    set({
-      sim: result.state,
-      script: nextScript,
-      consoles: { ...consoles, [id]: append(consoles[id], echo.concat(lines('output', result.output)), line) },
-      ...(changed && {
-        previous: sim,
-        lastEvents: result.events,
-        goneTids: rememberGoneTids(sim, result.events, goneTids),
-        narration: narrate(sim, result.state, result.events, goneTids) ?? narration,
-        step: step + 1,
-      }),
-    })
-  },
+/** A replay of `scenario` that reuses `current`'s work when only the steps differ. */
+function replayFor(current: Replay, scenario: Scenario): Replay {
+  const a = current.scenario
+  const same =
+    a.profileId === scenario.profileId &&
+    a.hostId === scenario.hostId &&
+    a.cmdline === scenario.cmdline &&
+    a.guest === scenario.guest &&
+    JSON.stringify(a.bootActivity) === JSON.stringify(scenario.bootActivity)
+  return same ? current.withSteps(scenario) : startReplay(scenario)
+}
 
-  toggleSlot: (cpuIndex) => get().run('monitor', slotCommand(get().sim, cpuIndex)),
-  setHighlight: (highlight) => set({ highlight }),
-  setSpeed: (speed) => set({ speed }),
-  setReducedMotion: (reducedMotion) => set({ reducedMotion }),
-  setTheme: (theme) => {
-    try {
-      globalThis.localStorage?.setItem('theme', theme)
-    } catch {
-      // Not saved; the choice still applies to this page.
-    }
-    set({ theme })
-  },
+function startReplay(scenario: Scenario): Replay {
+  const started = Replay.start(scenario)
+  if (!started.ok) throw new Error(started.error)
+  return started.replay
+}
 
-  complete: (id, line) => (id === 'monitor' ? completeHmp(get().sim, line) : completeShell(get().sim, line)),
+const UNDO_LIMIT = 200
 
-  boot: (cmdline) => {
-    const { sim, consoles } = get()
-    const { result } = runWithScript(sim, { steps: [], next: 0 }, { kind: 'boot', cmdline })
-    if (!result.ok) {
-      set({ bootError: result.output.join('\n') })
+function initial(): Pick<ExplorerState, 'replay' | 'step' | 'frame'> {
+  const replay = startReplay(defaultPreset.scenario)
+  return { replay, step: defaultPreset.start, frame: replay.at(defaultPreset.start) }
+}
+
+export const useExplorer = create<ExplorerState>()((set, get) => {
+  /** Appends a command at the current step (dropping any later steps into the undo history). */
+  const edit = (command: Command): void => {
+    const { replay, step, undoStack } = get()
+    const steps = replay.scenario.steps
+    // Typing the scenario's next command (after any recorded host activity) steps forward to it.
+    let next = step
+    while (next < steps.length && steps[next]!.kind === 'host' && command.kind !== 'host') next++
+    if (next < steps.length && sameCommand(steps[next]!, command)) {
+      get().stepTo(next + 1)
       return
     }
+    // A new branch: the abandoned future's narration goes with it (undo brings both back).
+    const narration = Object.fromEntries(Object.entries(replay.scenario.narration).filter(([k]) => Number(k) <= step))
+    const scenario: Scenario = { ...replay.scenario, steps: steps.slice(0, step).concat([command]), narration }
+    const nextReplay = replay.withSteps(scenario)
     set({
-      sim: result.state,
-      previous: sim,
-      narration: narrate(sim, result.state, result.events) ?? get().narration,
-      goneTids: new Map(),
-      step: get().step + 1,
-      cmdline,
-      bootError: null,
-      // A new QEMU is a new process: the preset's recorded host activity no longer applies.
-      script: { steps: [], next: 0 },
-      lastEvents: result.events,
-      consoles: {
-        ...consoles,
-        monitor: append(consoles.monitor, lines('note', [`— QEMU restarted: ${cmdline}`]).concat(lines('output', result.output))),
-      },
+      replay: nextReplay,
+      step: step + 1,
+      frame: nextReplay.at(step + 1),
+      undoStack: undoStack.concat([{ scenario: replay.scenario, step }]).slice(-UNDO_LIMIT),
+      redoStack: [],
+      playing: false,
     })
-  },
+  }
 
-  setGuest: (behaviour) => {
-    const { sim, script, narration, step } = get()
-    const { result, script: nextScript } = runWithScript(sim, script, { kind: 'guest', behaviour })
-    set({ sim: result.state, previous: sim, script: nextScript, lastEvents: result.events, narration: narrate(sim, result.state, result.events) ?? narration, step: step + 1 })
-  },
+  return {
+    ...initial(),
+    undoStack: [],
+    redoStack: [],
+    playing: false,
+    playRate: 2,
+    bootError: null,
+    notice: null,
+    highlight: null,
+    speed: 'normal',
+    reducedMotion: globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
+    theme: savedTheme(),
 
-  clear: (id) => set({ consoles: { ...get().consoles, [id]: { ...get().consoles[id], lines: [] } } }),
-}))
+    run: (id, line) => edit(id === 'monitor' ? { kind: 'hmp', line } : { kind: 'shell', line }),
+
+    complete: (id, line) => (id === 'monitor' ? completeHmp(get().frame.state, line) : completeShell(get().frame.state, line)),
+
+    toggleSlot: (cpuIndex) => get().run('monitor', slotCommand(get().frame.state, cpuIndex)),
+
+    boot: (cmdline) => {
+      const { state } = get().frame
+      const parsed = parseCommandLine(cmdline, state.profile, state.host.env.files)
+      if (!parsed.ok) {
+        set({ bootError: parsed.error })
+        return
+      }
+      set({ bootError: null })
+      edit({ kind: 'boot', cmdline })
+    },
+
+    setGuest: (behaviour) => {
+      if (get().frame.state.guest !== behaviour) edit({ kind: 'guest', behaviour })
+    },
+
+    stepTo: (target) => {
+      const { replay } = get()
+      const step = Math.max(0, Math.min(replay.length, Math.round(target)))
+      if (step === get().step) return
+      set({ step, frame: replay.at(step), ...(step >= replay.length && { playing: false }) })
+    },
+
+    setPlaying: (playing) => {
+      const { step, replay } = get()
+      // Play from the start when at the end.
+      if (playing && step >= replay.length) set({ step: 0, frame: replay.at(0) })
+      set({ playing })
+    },
+    setPlayRate: (playRate) => set({ playRate }),
+
+    undo: () => {
+      const { undoStack, redoStack, replay, step } = get()
+      const last = undoStack.at(-1)
+      if (!last) return
+      const nextReplay = replayFor(replay, last.scenario)
+      set({
+        replay: nextReplay,
+        step: last.step,
+        frame: nextReplay.at(last.step),
+        undoStack: undoStack.slice(0, -1),
+        redoStack: redoStack.concat([{ scenario: replay.scenario, step }]),
+        playing: false,
+      })
+    },
+
+    redo: () => {
+      const { undoStack, redoStack, replay, step } = get()
+      const last = redoStack.at(-1)
+      if (!last) return
+      const nextReplay = replayFor(replay, last.scenario)
+      set({
+        replay: nextReplay,
+        step: last.step,
+        frame: nextReplay.at(last.step),
+        redoStack: redoStack.slice(0, -1),
+        undoStack: undoStack.concat([{ scenario: replay.scenario, step }]),
+        playing: false,
+      })
+    },
+
+    load: (scenario, step, notice = null) => {
+      const started = Replay.start(scenario)
+      if (!started.ok) {
+        set({ notice: { kind: 'error', text: `The scenario cannot be opened: ${started.error}.`, actions: ['default'] } })
+        return false
+      }
+      const { replay, step: current, undoStack } = get()
+      set({
+        replay: started.replay,
+        step,
+        frame: started.replay.at(step),
+        undoStack: undoStack.concat([{ scenario: replay.scenario, step: current }]).slice(-UNDO_LIMIT),
+        redoStack: [],
+        playing: false,
+        bootError: null,
+        notice,
+      })
+      return true
+    },
+
+    setNotice: (notice) => set({ notice }),
+    setHighlight: (highlight) => set({ highlight }),
+    setSpeed: (speed) => set({ speed }),
+    setReducedMotion: (reducedMotion) => set({ reducedMotion }),
+    setTheme: (theme) => {
+      try {
+        globalThis.localStorage?.setItem('theme', theme)
+      } catch {
+        // Not saved; the choice still applies to this page.
+      }
+      set({ theme })
+    },
+  }
+})

@@ -8,6 +8,9 @@ import { Flights, Narration, Tooltip } from './Overlay.tsx'
 import { DebugfsPanel, FdsPanel, InfoCpusPanel, ParkedPanel, ThreadsPanel } from './panels/HostPanels.tsx'
 import { SlotsPanel } from './panels/SlotsPanel.tsx'
 import { WhatHappenedPanel } from './panels/WhatHappenedPanel.tsx'
+import { startPersistence } from '../store/persist.ts'
+import { NoticeBanner, ShareBar } from './ShareBar.tsx'
+import { Timeline } from './Timeline.tsx'
 
 const guestOptions: { value: GuestBehaviour; label: string }[] = [
   { value: 'cooperative', label: 'Cooperative (ejects at once)' },
@@ -25,7 +28,7 @@ const speedOptions: { value: Speed; label: string }[] = [
 const selectClass = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-900'
 
 function Controls() {
-  const guest = useExplorer((s) => s.sim.guest)
+  const guest = useExplorer((s) => s.frame.state.guest)
   const setGuest = useExplorer((s) => s.setGuest)
   const speed = useExplorer((s) => s.speed)
   const setSpeed = useExplorer((s) => s.setSpeed)
@@ -67,7 +70,7 @@ function Controls() {
 }
 
 function Status() {
-  const sim = useExplorer((s) => s.sim)
+  const sim = useExplorer((s) => s.frame.state)
   const { host, qemu } = sim
   const text = host.alive
     ? `pid ${host.pid} · ${qemu.cpus.length} of ${qemu.topology.maxCpus} vCPUs plugged · ${qemu.parkedVcpus.length} parked`
@@ -78,6 +81,7 @@ function Status() {
 export function App() {
   const theme = useExplorer((s) => s.theme)
   useReducedMotionPreference()
+  useEffect(() => startPersistence(), [])
   useEffect(() => {
     document.documentElement.classList.toggle('dark', theme === 'dark')
   }, [theme])
@@ -95,6 +99,9 @@ export function App() {
         </div>
       </header>
       <main className="flex flex-col gap-3 p-3 sm:p-4">
+        <NoticeBanner />
+        <ShareBar />
+        <Timeline />
         <BootBar />
         <Narration />
         <div className="grid grid-cols-1 gap-3 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">

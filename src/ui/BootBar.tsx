@@ -1,12 +1,14 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useState, type FormEvent } from 'react'
 import { useExplorer } from '../store/store.ts'
 
 /** The QEMU command line: Boot (re)starts QEMU; a line QEMU would refuse shows its message and changes nothing. */
 export function BootBar() {
-  const cmdline = useExplorer((s) => s.cmdline)
+  const cmdline = useExplorer((s) => s.frame.state.qemu.config.cmdline)
   const bootError = useExplorer((s) => s.bootError)
   const boot = useExplorer((s) => s.boot)
   const [value, setValue] = useState(cmdline)
+  // Follow the command line of the QEMU shown (a step back may cross a reboot).
+  useEffect(() => setValue(cmdline), [cmdline])
   const errorId = useId()
 
   const submit = (event: FormEvent) => {

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { consoleHistory, consoleLines } from '../store/consoles.ts'
 import { PROMPTS, useExplorer, type ConsoleId } from '../store/store.ts'
 
 interface Props {
@@ -18,10 +19,18 @@ function commonPrefix(words: readonly string[]): string {
 
 /** A terminal: a log of echoed commands and output, an input with history (Up/Down) and Tab completion. */
 export function Console({ id, label, title, hint }: Props) {
-  const consoleState = useExplorer((s) => s.consoles[id])
+  const replay = useExplorer((s) => s.replay)
+  const step = useExplorer((s) => s.step)
   const run = useExplorer((s) => s.run)
   const complete = useExplorer((s) => s.complete)
-  const clear = useExplorer((s) => s.clear)
+  const allLines = useMemo(() => consoleLines(replay, step, id), [replay, step, id])
+  const history = useMemo(() => consoleHistory(replay, step, id), [replay, step, id])
+  // Ctrl+L hides what is on screen, as `clear` does; the lines stay in the scenario.
+  const [clearedAfter, setClearedAfter] = useState<string | null>(null)
+  const lines = useMemo(() => {
+    const at = clearedAfter === null ? -1 : allLines.findIndex((l) => l.id === clearedAfter)
+    return at < 0 ? allLines : allLines.slice(at + 1)
+  }, [allLines, clearedAfter])
   const [value, setValue] = useState('')
   const [historyIndex, setHistoryIndex] = useState<number | null>(null)
   const [candidates, setCandidates] = useState<string[]>([])
@@ -31,7 +40,7 @@ export function Console({ id, label, title, hint }: Props) {
   useEffect(() => {
     const log = logRef.current
     if (log) log.scrollTop = log.scrollHeight
-  }, [consoleState.lines, candidates])
+  }, [lines, candidates])
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
@@ -42,7 +51,6 @@ export function Console({ id, label, title, hint }: Props) {
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    const { history } = consoleState
     if (event.key === 'ArrowUp') {
       if (history.length === 0) return
       event.preventDefault()
@@ -79,7 +87,7 @@ export function Console({ id, label, title, hint }: Props) {
       else setCandidates(found)
     } else if (event.key === 'l' && event.ctrlKey) {
       event.preventDefault()
-      clear(id)
+      setClearedAfter(allLines.at(-1)?.id ?? null)
     } else if (event.key === 'c' && event.ctrlKey && window.getSelection()?.toString() === '') {
       event.preventDefault()
       setValue('')
@@ -104,7 +112,7 @@ export function Console({ id, label, title, hint }: Props) {
           if (window.getSelection()?.toString() === '') document.getElementById(`${id}-input`)?.focus()
         }}
       >
-        {consoleState.lines.map((line) => (
+        {lines.map((line) => (
           <div key={line.id} className={line.kind === 'echo' ? 'text-teal-300' : line.kind === 'note' ? 'text-amber-300' : undefined}>
             {line.text === '' ? ' ' : line.text}
           </div>

@@ -9,7 +9,7 @@ import { useDuration } from './motion.ts'
 /** The four numbers of the highlighted vCPU (§0.2), next to the item under the pointer or focus. */
 export function Tooltip() {
   const highlight = useExplorer((s) => s.highlight)
-  const sim = useExplorer((s) => s.sim)
+  const sim = useExplorer((s) => s.frame.state)
   if (!highlight || !sim.host.alive) return null
   const slot = sim.qemu.slots[highlight.cpuIndex]
   if (!slot) return null
@@ -36,10 +36,10 @@ export function Tooltip() {
 
 /** The sentence for the last step, read out by screen readers and shown as a caption. */
 export function Narration() {
-  const narration = useExplorer((s) => s.narration)
+  const narration = useExplorer((s) => s.frame.record.narration)
   return (
     <p role="status" aria-live="polite" className="narration">
-      {narration}
+      {narration ?? ''}
     </p>
   )
 }
@@ -74,9 +74,9 @@ export function Flights() {
   useEffect(() => {
     const root = layer.current
     if (!root || duration === 0 || step === 0) return
-    const { lastEvents, sim } = useExplorer.getState()
+    const { frame: current } = useExplorer.getState()
     const frame = requestAnimationFrame(() => {
-      for (const flight of flightsFor(lastEvents, sim.kvm.vmFd)) {
+      for (const flight of flightsFor(current.record.events, current.state.kvm.vmFd)) {
         const fromEl = document.querySelector<HTMLElement>(flight.from)
         // A parked entry that left is still in the DOM while its exit transition runs; else start from its list.
         const from = fromEl?.getBoundingClientRect() ?? (flight.fallbackFrom ? document.querySelector(flight.fallbackFrom)?.getBoundingClientRect() : undefined)

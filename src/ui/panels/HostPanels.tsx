@@ -5,7 +5,7 @@ import { D3List, Panel } from '../Panel.tsx'
 import { debugfsItems, infoCpusItems, kvmFdItems, parkedItems, threadItems } from './items.ts'
 
 export function FdsPanel() {
-  const sim = useExplorer((s) => s.sim)
+  const sim = useExplorer((s) => s.frame.state)
   const items = useMemo(() => kvmFdItems(sim), [sim])
   const others = sim.host.fds.filter((f) => f.role.kind === 'other')
   return (
@@ -30,7 +30,7 @@ export function FdsPanel() {
 }
 
 export function ParkedPanel() {
-  const sim = useExplorer((s) => s.sim)
+  const sim = useExplorer((s) => s.frame.state)
   const items = useMemo(() => parkedItems(sim), [sim])
   return (
     <Panel title="Parked vCPUs">
@@ -41,8 +41,8 @@ export function ParkedPanel() {
 }
 
 export function ThreadsPanel() {
-  const sim = useExplorer((s) => s.sim)
-  const previous = useExplorer((s) => s.previous)
+  const sim = useExplorer((s) => s.frame.state)
+  const previous = useExplorer((s) => s.frame.previous)
   const items = useMemo(() => threadItems(sim, previous), [sim, previous])
   return (
     <Panel title="Threads">
@@ -52,7 +52,7 @@ export function ThreadsPanel() {
 }
 
 export function DebugfsPanel() {
-  const sim = useExplorer((s) => s.sim)
+  const sim = useExplorer((s) => s.frame.state)
   const items = useMemo(() => debugfsItems(sim), [sim])
   return (
     <Panel title="debugfs">
@@ -70,7 +70,7 @@ export function DebugfsPanel() {
 }
 
 export function InfoCpusPanel() {
-  const sim = useExplorer((s) => s.sim)
+  const sim = useExplorer((s) => s.frame.state)
   const items = useMemo(() => infoCpusItems(sim), [sim])
   return (
     <Panel title="info cpus">

@@ -76,7 +76,7 @@ const SlotButton = memo(
 
 /** One button per possible CPU, grouped by socket (and die); click plugs or unplugs through the monitor. */
 export function SlotsPanel() {
-  const sim = useExplorer((s) => s.sim)
+  const sim = useExplorer((s) => s.frame.state)
   const highlight = useExplorer((s) => s.highlight)
   const views = useMemo(() => slotViews(sim), [sim])
   const { topology } = sim.qemu

@@ -1,0 +1,186 @@
+import fc from 'fast-check'
+import { deflateSync } from 'fflate'
+import { describe, expect, it } from 'vitest'
+import type { Command } from '../model/sim.ts'
+import { decodeFile, decodeFragment, decodeJson, encodeFile, encodeFragment, FORMAT_VERSION, LIMITS } from './codec.ts'
+import { defaultPreset, presets } from './presets.ts'
+import type { Scenario } from './scenario.ts'
+
+const seed = defaultPreset.scenario
+const ORIGIN = 'https://explorer.example.org/'
+
+const commandArb: fc.Arbitrary<Command> = fc.oneof(
+  fc.string({ maxLength: 60 }).map((line) => ({ kind: 'hmp' as const, line })),
+  fc.string({ maxLength: 60 }).map((line) => ({ kind: 'shell' as const, line })),
+  fc.constantFrom('cooperative' as const, 'ignore' as const, 'not-booted' as const).map((behaviour) => ({ kind: 'guest' as const, behaviour })),
+  fc.nat(9999).map((count) => ({ kind: 'host' as const, activity: { kind: 'tids' as const, count } })),
+  fc.constant({ kind: 'host' as const, activity: { kind: 'worker-start' as const } }),
+  fc.option(fc.nat(99999), { nil: undefined }).map((tid) => ({ kind: 'host' as const, activity: tid === undefined ? { kind: 'worker-exit' as const } : { kind: 'worker-exit' as const, tid } })),
+  fc.nat(9999).map((seconds) => ({ kind: 'host' as const, activity: { kind: 'wait' as const, seconds } })),
+  fc.string({ maxLength: 80 }).map((cmdline) => ({ kind: 'boot' as const, cmdline })),
+)
+
+const scenarioArb: fc.Arbitrary<{ scenario: Scenario; step: number }> = fc
+  .record({
+    basedOn: fc.constantFrom(null, ...presets.map((p) => p.id)),
+    title: fc.string({ maxLength: 60 }),
+    cmdline: fc.string({ maxLength: 100 }),
+    guest: fc.constantFrom('cooperative' as const, 'ignore' as const, 'not-booted' as const),
+    steps: fc.array(commandArb, { maxLength: 30 }),
+    notes: fc.array(fc.tuple(fc.nat(30), fc.string({ minLength: 1, maxLength: 40 })), { maxLength: 5 }),
+  })
+  .chain((r) =>
+    fc.nat(r.steps.length).map((step) => ({
+      step,
+      scenario: {
+        basedOn: r.basedOn,
+        title: r.title,
+        profileId: seed.profileId,
+        hostId: seed.hostId,
+        cmdline: r.cmdline,
+        guest: r.guest,
+        bootActivity: seed.bootActivity,
+        steps: r.steps,
+        narration: Object.fromEntries(r.notes.filter(([k]) => k <= r.steps.length)),
+      },
+    })),
+  )
+
+describe('share links (codec)', () => {
+  it('round-trips random scenarios through the fragment and the file', () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ scenario, step }) => {
+        const fromLink = decodeFragment(encodeFragment(scenario, step))
+        expect(fromLink).toEqual({ ok: true, scenario, step })
+        const fromFile = decodeFile(encodeFile(scenario, step))
+        expect(fromFile).toEqual({ ok: true, scenario, step })
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('the seed link is at most 400 characters, a 100-step scenario at most 2,000', () => {
+    expect(`${ORIGIN}#${encodeFragment(seed, defaultPreset.start)}`.length).toBeLessThanOrEqual(400)
+    expect(`${ORIGIN}#${encodeFragment(seed, seed.steps.length)}`.length).toBeLessThanOrEqual(400)
+    // 100 steps of the kinds people type, cycling over slots, consoles and guest actions, with a title and two notes.
+    const lines = [
+      (i: number) => `device_add host-x86_64-cpu,id=cpu${String(4 + (i % 4)).padStart(2, '0')},socket-id=0,core-id=${4 + (i % 4)},thread-id=0`,
+      () => 'info cpus',
+      () => 'lsof -p 5921 | grep kvm',
+      (i: number) => `device_del cpu${String(4 + (i % 4)).padStart(2, '0')}`,
+      () => 'pidstat -p 5921 -t',
+      () => 'ls /sys/kernel/debug/kvm/5921-12 | grep vcpu',
+      (i: number) => `cat /proc/5921/task/${5982 + i}/comm`,
+    ]
+    const steps: Command[] = Array.from({ length: 100 }, (_, i) => {
+      const line = lines[i % lines.length]!(i)
+      if (i % 25 === 24) return { kind: 'guest', behaviour: i % 2 ? 'ignore' : 'cooperative' }
+      return line.startsWith('device') || line === 'info cpus' ? { kind: 'hmp', line } : { kind: 'shell', line }
+    })
+    const hundred: Scenario = { ...seed, basedOn: null, title: 'Plug and unplug cores 4–7 again and again', steps, narration: { 10: 'Here the parked list holds two fds.', 50: 'Halfway.' } }
+    expect(`${ORIGIN}#${encodeFragment(hundred, 100)}`.length).toBeLessThanOrEqual(2000)
+  })
+
+  it('keeps format 1 links decodable (fixtures of links made by format 1)', () => {
+    // Made with this codec's format 1; they must decode the same forever.
+    const seedAtFirstCommand = encodeFragment(seed, 3)
+    const decoded = decodeFragment(seedAtFirstCommand)
+    expect(decoded.ok && decoded.scenario.steps).toEqual(seed.steps)
+    const fixture = decodeJson({ v: 1, p: 'qemu-7.0-linux-4.14', h: 'seed-host', c: 'qemu-system-x86_64 -machine q35,accel=kvm', g: 'i', b: [], s: ['minfo cpus', 'gc', 'ht3'] })
+    expect(fixture).toEqual({
+      ok: true,
+      step: 3,
+      scenario: {
+        basedOn: null,
+        title: '',
+        profileId: 'qemu-7.0-linux-4.14',
+        hostId: 'seed-host',
+        cmdline: 'qemu-system-x86_64 -machine q35,accel=kvm',
+        guest: 'ignore',
+        bootActivity: [],
+        steps: [{ kind: 'hmp', line: 'info cpus' }, { kind: 'guest', behaviour: 'cooperative' }, { kind: 'host', activity: { kind: 'tids', count: 3 } }],
+        narration: {},
+      },
+    })
+    expect(FORMAT_VERSION).toBe(1)
+  })
+
+  it('refuses bad links in one sentence each', () => {
+    const good = encodeFragment(seed, 3)
+    const cases: [string, RegExp][] = [
+      ['', /holds no scenario/],
+      [good.slice(0, good.length / 2), /damaged|cut short/],
+      [`${good.slice(0, 20)}!!!${good.slice(23)}`, /damaged/],
+      [`9${good.slice(1)}`, /newer version/],
+      ['x123', /not a scenario/],
+      [`${good.split('.')[0]}.999`, /points at step 999/],
+      [`${good.split('.')[0]}.abc`, /step is not a number/],
+      ['1'.padEnd(LIMITS.fragmentChars + 10, 'A'), /too long/],
+    ]
+    for (const [fragment, error] of cases) {
+      const decoded = decodeFragment(fragment)
+      expect(decoded.ok, fragment.slice(0, 40)).toBe(false)
+      if (!decoded.ok) {
+        expect(decoded.error).toMatch(error)
+        expect(decoded.error.split(/(?<=\.) /).length).toBeLessThanOrEqual(3)
+      }
+    }
+  })
+
+  it('refuses a future format version, unknown step kinds, prototype keys, unknown presets', () => {
+    const base = { v: 1, p: 'qemu-7.0-linux-4.14', h: 'seed-host', c: 'x', g: 'c', b: [], s: [] }
+    expect(decodeJson({ ...base, v: 2 })).toMatchObject({ ok: false, error: expect.stringMatching(/newer version/) })
+    expect(decodeJson({ ...base, s: ['zfoo'] })).toMatchObject({ ok: false, error: 'Step 1 is not a command this explorer knows.' })
+    expect(decodeJson({ ...base, s: ['hq9'] })).toMatchObject({ ok: false })
+    expect(decodeJson(JSON.parse('{"v":1,"p":"qemu-7.0-linux-4.14","h":"seed-host","c":"x","g":"c","b":[],"s":[],"__proto__":{"polluted":1}}'))).toMatchObject({ ok: false })
+    expect(decodeJson(JSON.parse('{"v":1,"p":"qemu-7.0-linux-4.14","h":"seed-host","c":"x","g":"c","b":[],"s":[],"n":{"__proto__":"x"}}'))).toMatchObject({ ok: false })
+    expect(decodeJson({ ...base, h: 'constructor' })).toMatchObject({ ok: false })
+    expect(decodeJson({ ...base, r: 'nope' })).toMatchObject({ ok: false, error: expect.stringMatching(/builds on the scenario "nope"/) })
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('bounds the inflated size before it is reached (a deflate bomb)', () => {
+    const bomb = deflateSync(new Uint8Array(LIMITS.inflatedBytes * 4).fill(32), { level: 9 })
+    let binary = ''
+    for (const b of bomb) binary += String.fromCharCode(b)
+    const fragment = `1${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}.0`
+    expect(fragment.length).toBeLessThan(LIMITS.fragmentChars)
+    expect(decodeFragment(fragment)).toEqual({ ok: false, error: 'The link unpacks to more data than a scenario may have.' })
+  })
+
+  it('fuzz: 10,000 random and mutated fragments never throw and give a scenario or one error', () => {
+    const goods = presets.map((p) => encodeFragment(p.scenario, p.start))
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.string({ unit: fc.constantFrom(...'1ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.'), maxLength: 400 }),
+          fc.tuple(fc.constantFrom(...goods), fc.nat(), fc.nat(255), fc.nat(3)).map(([good, at, code, how]) => {
+            const i = at % good.length
+            if (how === 0) return good.slice(0, i)
+            if (how === 1) return good.slice(0, i) + String.fromCharCode(code) + good.slice(i + 1)
+            if (how === 2) return good.slice(0, i) + good.slice(i + 1)
+            return good.slice(0, i) + good.slice(i, i + 5).split('').reverse().join('') + good.slice(i + 5)
+          }),
+        ),
+        (fragment) => {
+          let decoded: ReturnType<typeof decodeFragment>
+          expect(() => (decoded = decodeFragment(fragment))).not.toThrow()
+          if (decoded!.ok) {
+            expect(decoded!.step).toBeLessThanOrEqual(decoded!.scenario.steps.length)
+          } else {
+            expect(decoded!.error).toMatch(/^[A-Z].*\.$/)
+          }
+        },
+      ),
+      { numRuns: 10_000 },
+    )
+  })
+
+  it('titles and narration are data: markup in them survives as text', () => {
+    const xss: Scenario = { ...seed, basedOn: null, title: '<img src=x onerror="alert(1)"><script>alert(2)</script>', narration: { 0: 'javascript:alert(3)' } }
+    const decoded = decodeFragment(encodeFragment(xss, 0))
+    expect(decoded.ok && decoded.scenario.title).toBe(xss.title)
+    expect(decoded.ok && decoded.scenario.narration[0]).toBe('javascript:alert(3)')
+  })
+})

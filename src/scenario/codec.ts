@@ -1,0 +1,310 @@
+/**
+ * The one module that reads and writes shared scenarios: the URL fragment and
+ * the downloadable JSON file. Decoding goes length cap → format marker →
+ * base64url → bounded inflate → UTF-8 → JSON → strict schema → migrations →
+ * step decoding; any failure is one sentence, and nothing reaches the store.
+ *
+ * Why fflate (deflate-raw with a preset dictionary) and not lz-string: on this
+ * project's scenarios deflate gives links about 40% shorter (measured:
+ * `npm run bench:links`), and a dictionary of the commands every scenario
+ * shares shortens them further.
+ */
+import { deflateSync, Inflate } from 'fflate'
+import * as z from 'zod/mini'
+import type { GuestBehaviour } from '../model/state.ts'
+import { presets } from './presets.ts'
+import { decodeBootActivity, decodeStep, encodeBootActivity, encodeStep, hosts, profileOf, type Scenario } from './scenario.ts'
+
+/** The format version inside the payload (`v`). Each older version has a migration below. */
+export const FORMAT_VERSION = 1
+/** The first character of a fragment: which compression and dictionary follow. */
+const MARKER = '1'
+
+export const LIMITS = {
+  /** A fragment longer than this is refused before anything is decoded. */
+  fragmentChars: 32_768,
+  /** Inflating stops past this many bytes (a deflate bomb expands ~1,000:1). */
+  inflatedBytes: 2 * 1024 * 1024,
+  /** A scenario file larger than this is refused before parsing. */
+  fileBytes: 4 * 1024 * 1024,
+  steps: 100_000,
+  stepChars: 4_096,
+  titleChars: 200,
+  narrationChars: 2_000,
+} as const
+
+/** Links longer than this do not survive chat clients and QR codes: offer a file instead. */
+export const LINK_WARN_CHARS = 2_000
+
+/**
+ * Text every scenario is likely to contain, most common last (deflate reaches
+ * nearer matches with shorter codes). Part of format marker 1: never change it,
+ * add a new marker instead.
+ */
+const DICTIONARY = new TextEncoder().encode(
+  [
+    'qemu-system-x86_64 -machine pc-i440fx-7.0,accel=kvm -enable-kvm -accel kvm -cpu max -display none -vnc :0 -S',
+    ' -smp 1,maxcpus=288,sockets=2,dies=2,cores=4,threads=2 -name vm,debug-threads=on -m 4G',
+    'cpu 1', 'info status', 'info version', 'quit', 'help', 'ls -l /proc/5921/fd', 'cat /proc/5921/task/', '/comm',
+    'ls /proc/5921/task', 'cat /proc/5921/maps', 'pidof qemu-system-x86_64', 'device_del /machine/unattached/device[',
+    '"t":"', '"n":{"', 'info hotpluggable-cpus', 'ht', 'hs', 'hw+', 'hw-', 'gi', 'gc', 'gn',
+    '{"v":1,"p":"qemu-7.0-linux-4.14","h":"seed-host","c":"',
+    'qemu-system-x86_64 -machine pc-q35-7.0,accel=kvm -cpu host -smp 4,maxcpus=8 -m 4G -name guest,debug-threads=on -drive file=/home/zhang/images/guest.img,format=raw -monitor stdio',
+    '","g":"c","b":["1t4","3t1"],"s":["',
+    '","sls /sys/kernel/debug/kvm/5921-12 | grep vcpu',
+    '","spidstat -p 5921 -t',
+    '","slsof -p 5921 | grep kvm',
+    '","minfo cpus',
+    '","mdevice_del cpu0',
+    ',socket-id=0,core-id=',
+    ',thread-id=0',
+    '","mdevice_add host-x86_64-cpu,id=cpu0',
+  ].join(''),
+)
+
+const narrationKey = z.string().check(z.regex(/^(0|[1-9][0-9]{0,5})$/))
+
+const payloadSchema = z.strictObject({
+  v: z.number().check(z.int()),
+  /** The preset whose title and narration are the base (`n` and `x` say how this one differs). */
+  r: z.optional(z.string().check(z.maxLength(64))),
+  t: z.optional(z.string().check(z.maxLength(LIMITS.titleChars))),
+  p: z.string().check(z.maxLength(64)),
+  h: z.string().check(z.maxLength(64)),
+  c: z.string().check(z.maxLength(LIMITS.stepChars)),
+  g: z.enum(['c', 'i', 'n']),
+  b: z.array(z.string().check(z.maxLength(16))).check(z.maxLength(64)),
+  s: z.array(z.string().check(z.minLength(1), z.maxLength(LIMITS.stepChars))).check(z.maxLength(LIMITS.steps)),
+  n: z.optional(z.record(narrationKey, z.string().check(z.maxLength(LIMITS.narrationChars)))),
+  /** Steps whose base narration this scenario drops. */
+  x: z.optional(z.array(z.number().check(z.int(), z.minimum(0))).check(z.maxLength(LIMITS.steps))),
+})
+
+type Payload = z.infer<typeof payloadSchema>
+
+const guestFromCode: Record<Payload['g'], GuestBehaviour> = { c: 'cooperative', i: 'ignore', n: 'not-booted' }
+const guestToCode: Record<GuestBehaviour, Payload['g']> = { cooperative: 'c', ignore: 'i', 'not-booted': 'n' }
+
+/**
+ * Migrations from each older format version to the next, applied in order.
+ * Version 1 is the first; a future version 2 adds `1: (p) => …` here, and its
+ * fixture links stay in codec.test.ts.
+ */
+const migrations: Readonly<Record<number, (payload: Record<string, unknown>) => Record<string, unknown>>> = {}
+
+export type Decoded = { ok: true; scenario: Scenario; step: number } | { ok: false; error: string }
+
+function basePreset(id: string | null | undefined): Scenario | undefined {
+  return id ? presets.find((p) => p.id === id)?.scenario : undefined
+}
+
+function toPayload(scenario: Scenario): Payload {
+  const payload: Payload = {
+    v: FORMAT_VERSION,
+    p: scenario.profileId,
+    h: scenario.hostId,
+    c: scenario.cmdline,
+    g: guestToCode[scenario.guest],
+    b: scenario.bootActivity.map(encodeBootActivity),
+    s: scenario.steps.map(encodeStep),
+  }
+  const base = basePreset(scenario.basedOn)
+  if (base) payload.r = scenario.basedOn!
+  if (scenario.title !== (base?.title ?? '')) payload.t = scenario.title
+  const baseNotes = base?.narration ?? {}
+  const notes = Object.entries(scenario.narration).filter(([k, text]) => text !== '' && baseNotes[Number(k)] !== text)
+  if (notes.length > 0) payload.n = Object.fromEntries(notes)
+  const dropped = Object.keys(baseNotes)
+    .map(Number)
+    .filter((k) => !scenario.narration[k])
+  if (dropped.length > 0) payload.x = dropped
+  return payload
+}
+
+function fromPayload(payload: Payload): Decoded {
+  const steps = []
+  for (let i = 0; i < payload.s.length; i++) {
+    const step = decodeStep(payload.s[i]!)
+    if (!step) return { ok: false, error: `Step ${i + 1} is not a command this explorer knows.` }
+    steps.push(step)
+  }
+  const bootActivity = []
+  for (const code of payload.b) {
+    const activity = decodeBootActivity(code)
+    if (!activity) return { ok: false, error: 'Its recorded start-up activity is not in a form this explorer knows.' }
+    bootActivity.push(activity)
+  }
+  let base: Scenario | undefined
+  if (payload.r !== undefined) {
+    base = basePreset(payload.r)
+    if (!base || !presets.some((p) => p.id === payload.r)) return { ok: false, error: `It builds on the scenario "${payload.r}", which this version of the explorer does not have.` }
+  }
+  const narration: Record<number, string> = {}
+  const dropped = new Set(payload.x ?? [])
+  for (const [key, text] of Object.entries(base?.narration ?? {})) {
+    const k = Number(key)
+    if (!dropped.has(k) && k <= steps.length) narration[k] = text
+  }
+  for (const [key, text] of Object.entries(payload.n ?? {})) {
+    const k = Number(key)
+    if (k > steps.length) return { ok: false, error: 'Its narration points at steps the scenario does not have.' }
+    narration[k] = text
+  }
+  const scenario: Scenario = {
+    basedOn: payload.r ?? null,
+    title: payload.t ?? base?.title ?? '',
+    profileId: payload.p,
+    hostId: payload.h,
+    cmdline: payload.c,
+    guest: guestFromCode[payload.g],
+    bootActivity,
+    steps,
+    narration,
+  }
+  if (!profileOf(scenario)) return { ok: false, error: `It needs the behaviour profile "${payload.p}", which this version of the explorer does not have.` }
+  if (!(payload.h in hosts) || !Object.hasOwn(hosts, payload.h)) return { ok: false, error: `It needs the host "${payload.h}", which this version of the explorer does not have.` }
+  return { ok: true, scenario, step: steps.length }
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** Does any object inside carry a key that could reach a prototype? JSON.parse keeps them as own keys. */
+function hasPrototypeKey(value: unknown, depth = 0): boolean {
+  if (depth > 8 || typeof value !== 'object' || value === null) return false
+  if (Array.isArray(value)) return value.some((v) => hasPrototypeKey(v, depth + 1))
+  return Object.keys(value).some((k) => FORBIDDEN_KEYS.has(k) || hasPrototypeKey((value as Record<string, unknown>)[k], depth + 1))
+}
+
+/** Validates a parsed JSON value: schema, version, migrations, steps. */
+export function decodeJson(value: unknown): Decoded {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: 'It is not a scenario: the data is not a JSON object.' }
+  if (hasPrototypeKey(value)) return { ok: false, error: 'Its data has a key (__proto__, constructor or prototype) that a scenario never has.' }
+  const v = (value as { v?: unknown }).v
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) return { ok: false, error: 'It has no format version, so it is not a scenario of this explorer.' }
+  if (v > FORMAT_VERSION) return { ok: false, error: `It was made by a newer version of the explorer (format ${v}; this one reads up to ${FORMAT_VERSION}).` }
+  let migrated = value as Record<string, unknown>
+  for (let version = v; version < FORMAT_VERSION; version++) {
+    const migrate = migrations[version]
+    if (!migrate) return { ok: false, error: `Format ${version} can no longer be read.` }
+    migrated = { ...migrate(migrated), v: version + 1 }
+  }
+  const parsed = payloadSchema.safeParse(migrated)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const where = issue?.path.length ? ` (at ${issue.path.join('.')})` : ''
+    return { ok: false, error: `Its data does not match the scenario format${where}.` }
+  }
+  return fromPayload(parsed.data)
+}
+
+function base64url(bytes: Uint8Array): string {
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+function fromBase64url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4))
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}
+
+/** Inflates at most LIMITS.inflatedBytes, or returns null (too large or corrupt). */
+function boundedInflate(data: Uint8Array): Uint8Array | 'too-large' | null {
+  const chunks: Uint8Array[] = []
+  let total = 0
+  let tooLarge = false
+  try {
+    const inflater = new Inflate({ dictionary: DICTIONARY }, (chunk) => {
+      total += chunk.length
+      if (total > LIMITS.inflatedBytes) {
+        tooLarge = true
+        throw new Error('too large')
+      }
+      chunks.push(chunk)
+    })
+    inflater.push(data, true)
+  } catch {
+    return tooLarge ? 'too-large' : null
+  }
+  const out = new Uint8Array(total)
+  let offset = 0
+  for (const c of chunks) {
+    out.set(c, offset)
+    offset += c.length
+  }
+  return out
+}
+
+/** The scenario and step as a URL fragment (without `#`). */
+export function encodeFragment(scenario: Scenario, step: number): string {
+  return `${encodePayload(scenario)}.${step}`
+}
+
+/** The step-independent part of a fragment, so a step change does not re-compress the scenario. */
+export function encodePayload(scenario: Scenario): string {
+  const json = new TextEncoder().encode(JSON.stringify(toPayload(scenario)))
+  return MARKER + base64url(deflateSync(json, { level: 9, dictionary: DICTIONARY }))
+}
+
+/** Reads a URL fragment (with or without `#`). */
+export function decodeFragment(fragment: string): Decoded {
+  const text = fragment.startsWith('#') ? fragment.slice(1) : fragment
+  if (text.length === 0) return { ok: false, error: 'The link holds no scenario.' }
+  if (text.length > LIMITS.fragmentChars) return { ok: false, error: `The link is too long to be a scenario (${text.length.toLocaleString('en-US')} characters).` }
+  if (/^[2-9]/.test(text)) return { ok: false, error: 'The link was made by a newer version of the explorer.' }
+  if (text[0] !== MARKER) return { ok: false, error: 'The link is not a scenario of this explorer.' }
+  const dot = text.lastIndexOf('.')
+  const body = dot > 0 ? text.slice(1, dot) : text.slice(1)
+  const stepText = dot > 0 ? text.slice(dot + 1) : ''
+  const bytes = fromBase64url(body)
+  if (!bytes || bytes.length === 0) return { ok: false, error: 'The link is damaged: it has characters a scenario link never has.' }
+  const inflated = boundedInflate(bytes)
+  if (inflated === 'too-large') return { ok: false, error: 'The link unpacks to more data than a scenario may have.' }
+  if (!inflated) return { ok: false, error: 'The link is damaged or cut short: it does not unpack.' }
+  let json: unknown
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(inflated))
+  } catch {
+    return { ok: false, error: 'The link is damaged: what it unpacks to is not valid JSON.' }
+  }
+  const decoded = decodeJson(json)
+  if (!decoded.ok) return { ok: false, error: `The link cannot be used. ${decoded.error}` }
+  if (stepText !== '') {
+    if (!/^(0|[1-9][0-9]{0,6})$/.test(stepText)) return { ok: false, error: 'The link is damaged: its step is not a number.' }
+    const step = Number(stepText)
+    if (step > decoded.scenario.steps.length) return { ok: false, error: `The link points at step ${step}, but the scenario has ${decoded.scenario.steps.length}.` }
+    return { ...decoded, step }
+  }
+  return decoded
+}
+
+/** The downloadable scenario file: the same payload, readable JSON. */
+export function encodeFile(scenario: Scenario, step: number): string {
+  return `${JSON.stringify({ ...toPayload(scenario), at: step }, null, 2)}\n`
+}
+
+export function decodeFile(text: string): Decoded {
+  if (text.length > LIMITS.fileBytes) return { ok: false, error: 'The file is too large to be a scenario.' }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return { ok: false, error: 'The file is not a scenario: it is not valid JSON.' }
+  }
+  let at: unknown
+  if (typeof json === 'object' && json !== null && !Array.isArray(json) && Object.hasOwn(json, 'at')) {
+    const { at: step, ...rest } = json as Record<string, unknown>
+    at = step
+    json = rest
+  }
+  const decoded = decodeJson(json)
+  if (!decoded.ok) return { ok: false, error: `The file cannot be used. ${decoded.error}` }
+  if (at === undefined) return decoded
+  if (typeof at !== 'number' || !Number.isInteger(at) || at < 0 || at > decoded.scenario.steps.length) {
+    return { ok: false, error: 'The file cannot be used: its step is out of range.' }
+  }
+  return { ...decoded, step: at }
+}

@@ -1,0 +1,202 @@
+/**
+ * Built-in scenarios, each with a title and narration. Each is also a test
+ * (presets.test.ts): replaying it gives the states its narration claims.
+ */
+import { seedCommandLine } from '../model/environment.ts'
+import { seedSetup, seedSteps } from '../model/presets/seed.ts'
+import type { Command } from '../model/sim.ts'
+import type { Scenario } from './scenario.ts'
+
+const hmp = (line: string): Command => ({ kind: 'hmp', line })
+const shell = (line: string): Command => ({ kind: 'shell', line })
+const add = (id: string, core: number, socket = 0): Command => hmp(`device_add host-x86_64-cpu,id=${id},socket-id=${socket},core-id=${core},thread-id=0`)
+
+const base = {
+  basedOn: null as string | null,
+  profileId: seedSetup.profile.id,
+  hostId: 'seed-host',
+  cmdline: seedCommandLine,
+  guest: 'cooperative' as const,
+  bootActivity: [] as Scenario['bootActivity'],
+}
+
+/** The step index just after the k-th step that is not host activity (for narration keys). */
+function afterCommand(steps: readonly Command[], k: number): number {
+  let seen = 0
+  for (let i = 0; i < steps.length; i++) {
+    if (steps[i]!.kind !== 'host' && ++seen === k) return i + 1
+  }
+  return steps.length
+}
+
+const seed: Scenario = {
+  ...base,
+  title: '-smp 4,maxcpus=8, skip cpu04 on purpose',
+  bootActivity: seedSetup.bootActivity ?? [],
+  steps: seedSteps,
+  narration: {
+    0: 'QEMU 7.0 started with -smp 4,maxcpus=8: four vCPUs (fds 14–17, threads CPU 0–3/KVM), four empty slots.',
+    [afterCommand(seedSteps, 1)]: 'lsof: /dev/kvm is fd 11, the VM fd 12, the vCPUs 14–17. The one mem line is the lowest-addressed vCPU mapping: kvm-vcpu:3.',
+    [afterCommand(seedSteps, 5)]: 'device_add cpu05: nothing was parked for vcpu_id 5, so KVM_CREATE_VCPU handed out the lowest free fd, 32. A new thread, CPU 5/KVM.',
+    [afterCommand(seedSteps, 6)]: 'fd 32 is kvm-vcpu:5, and its mapping is now the lowest, so lsof shows kvm-vcpu:5 on the mem line.',
+    [afterCommand(seedSteps, 10)]: 'device_del cpu05: the guest ejected it. Its thread exited, but fd 32 was parked on kvm_parked_vcpus, not closed.',
+    [afterCommand(seedSteps, 11)]: 'fd 32 is still open (lsof lists it); only its mapping is gone, so the mem line is back to kvm-vcpu:3.',
+    [afterCommand(seedSteps, 13)]: 'debugfs vcpu5 is still there: on 4.14 it goes only when its fd closes, and QEMU never closes it.',
+    [afterCommand(seedSteps, 15)]: 'device_add cpu05 again: kvm_get_vcpu() found vcpu_id 5 parked and reused fd 32. No new fd; a new thread with a new TID.',
+    [afterCommand(seedSteps, 19)]: 'info cpus lists CPU #5 last, with its new thread_id: the CPU list is in insertion order.',
+  },
+}
+
+const replugOrderSteps = [add('cpu04', 4), add('cpu05', 5), hmp('device_del cpu05'), hmp('device_del cpu04'), hmp('info cpus'), add('cpu05', 5), add('cpu04', 4), shell('lsof -p 5921 | grep kvm-vcpu')]
+const replugOrder: Scenario = {
+  ...base,
+  title: 'Re-plug in a different order',
+  steps: replugOrderSteps,
+  narration: {
+    1: 'cpu04 plugged: KVM_CREATE_VCPU gave it fd 32.',
+    2: 'cpu05 plugged: fd 33.',
+    3: 'cpu05 unplugged: fd 33 parked.',
+    4: 'cpu04 unplugged: fd 32 parked in front of it, at the head: kvm_parked_vcpus is LIFO.',
+    6: 'cpu05 back first: kvm_get_vcpu() searches the list by vcpu_id, so vcpu 5 gets fd 33 from behind the head. Popping the head would have given it 32.',
+    7: 'cpu04 back: fd 32. Each vcpu_id gets its own fd back, whatever the order.',
+  },
+}
+
+const differentVcpuSteps = [add('cpu05', 5), hmp('device_del cpu05'), add('cpu06', 6), shell('ls /sys/kernel/debug/kvm/5921-12 | grep vcpu'), shell('lsof -p 5921 | grep kvm-vcpu')]
+const differentVcpu: Scenario = {
+  ...base,
+  title: 'A different vCPU after an unplug',
+  steps: differentVcpuSteps,
+  narration: {
+    2: 'cpu05 unplugged: fd 32 is parked for vcpu_id 5.',
+    3: 'cpu06 plugged: nothing is parked for vcpu_id 6, so KVM_CREATE_VCPU gives a new fd, 33. Parked fds are never handed to another vCPU.',
+    4: 'debugfs grows: vcpu5 stays and vcpu6 is new.',
+  },
+}
+
+const divergeSteps = [hmp('device_add host-x86_64-cpu,id=c3,socket-id=1,core-id=0,thread-id=0'), hmp('info cpus'), shell('lsof -p 5921 | grep kvm-vcpu'), shell('ls /sys/kernel/debug/kvm/5921-12 | grep vcpu'), hmp('info hotpluggable-cpus')]
+const diverge: Scenario = {
+  ...base,
+  title: 'Where the numbers diverge',
+  cmdline: 'qemu-system-x86_64 -machine pc-q35-7.0,accel=kvm -cpu host -smp 1,maxcpus=6,sockets=2,cores=3,threads=1 -m 4G -name guest,debug-threads=on -drive file=/home/zhang/images/guest.img,format=raw -monitor stdio',
+  steps: divergeSteps,
+  narration: {
+    0: '2 sockets × 3 cores: the core field of the APIC ID is 2 bits wide, so socket 1 starts at APIC ID 4, not 3 (BEHAVIOUR.md §4.3).',
+    1: 'socket-id=1, core-id=0 is slot 3: cpu_index 3, but APIC ID 4 = KVM vcpu_id 4.',
+    2: 'info cpus and the thread name use cpu_index: CPU #3, "CPU 3/KVM".',
+    3: 'The fd and its mapping use vcpu_id: kvm-vcpu:4.',
+    4: 'debugfs uses vcpu_id too: vcpu4.',
+  },
+}
+
+const ignoresSteps: Command[] = [
+  add('cpu05', 5),
+  { kind: 'guest', behaviour: 'ignore' },
+  hmp('device_del cpu05'),
+  hmp('info cpus'),
+  hmp('device_del cpu05'),
+  add('cpu05', 5),
+  { kind: 'guest', behaviour: 'cooperative' },
+  hmp('device_del cpu05'),
+  hmp('info cpus'),
+]
+const ignores: Scenario = {
+  ...base,
+  title: 'A guest that ignores the unplug request',
+  steps: ignoresSteps,
+  narration: {
+    2: 'From now on the guest ignores unplug requests (e.g. it cannot offline the CPU).',
+    3: 'device_del returns at once: it only asks. The guest does nothing, so the CPU, its thread and fd 32 stay.',
+    4: 'info cpus still lists CPU #5. QEMU has no timeout.',
+    5: 'A repeated device_del is accepted again and re-sends the SCI (no "already in the process of unplug" for CPUs).',
+    6: 'The device still exists, so its id is taken.',
+    8: 'The guest cooperates now; the next SCI (another device_del) lets it eject: fd 32 is parked.',
+  },
+}
+
+const galleryDevice = 'device_add host-x86_64-cpu'
+const gallerySteps: Command[] = [
+  add('cpu05', 5),
+  hmp('device_del cpu05'),
+  { kind: 'guest', behaviour: 'cooperative' },
+  add('cpu05', 6),
+  add('cpu06', 5),
+  add('cpu06', 8),
+  add('cpu06', 5, 1),
+  hmp(`${galleryDevice},id=cpu06,socket-id=0,core-id=5,thread-id=1`),
+  hmp(`${galleryDevice},id=cpu06,socket-id=0,die-id=1,core-id=6,thread-id=0`),
+  hmp(`${galleryDevice},id=cpu06`),
+  hmp(`${galleryDevice},id=cpu06,socket-id=0`),
+  hmp(`${galleryDevice},id=cpu06,socket-id=0,core-id=6`),
+  hmp(`${galleryDevice},id=cpu06,apic-id=9`),
+  hmp(`${galleryDevice},id=cpu06,apic-id=6,core-id=7`),
+  hmp('device_add qemu64-x86_64-cpu,id=cpu06,socket-id=0,core-id=6,thread-id=0'),
+  hmp('device_add foo-cpu,id=cpu06'),
+  hmp('device_add x86_64-cpu,id=cpu06'),
+  hmp('device_add id=cpu06'),
+  hmp(`${galleryDevice},id=cpu06,socket-id=0,core-id=6,thread-id=0,foo=1`),
+  hmp('device_del /machine/unattached/device[0]'),
+  hmp('device_del cpu09'),
+  hmp('device_del /machine'),
+  { kind: 'boot', cmdline: 'qemu-system-x86_64 -machine pc-q35-7.0,accel=kvm -cpu host -smp 4,maxcpus=300' },
+  { kind: 'boot', cmdline: 'qemu-system-x86_64 -machine pc,accel=kvm,acpi=off -cpu host -smp 1,maxcpus=2 -name guest,debug-threads=on' },
+  hmp(`${galleryDevice},id=cpu01,socket-id=0,core-id=1,thread-id=0`),
+  hmp('device_del cpu01'),
+]
+const gallery: Scenario = {
+  ...base,
+  title: 'The error gallery',
+  guest: 'not-booted',
+  steps: gallerySteps,
+  narration: {
+    0: 'The guest has not booted: the ACPI CPU hotplug block is still in legacy mode.',
+    1: 'Plugging works in legacy mode.',
+    2: 'Unplugging does not: "acpi: device unplug request for not supported device type".',
+    3: 'The guest OS boots and runs _INI: modern CPU hotplug from now on.',
+    4: 'Duplicate device ID: cpu05 exists.',
+    5: 'The slot is occupied: CPU[5] with APIC ID 5 exists.',
+    6: 'core-id out of range (8 cores: 0–7).',
+    7: 'socket-id out of range (one socket).',
+    8: 'thread-id out of range (one thread per core).',
+    9: 'die-id out of range (one die).',
+    10: 'No ids at all: socket-id is checked first.',
+    11: 'Then core-id.',
+    12: 'Then thread-id.',
+    13: 'An explicit apic-id that no slot has.',
+    14: 'Ids that disagree with the apic-id.',
+    15: 'Under -cpu host, only host-x86_64-cpu (or a subclass) is accepted.',
+    16: 'An unknown driver.',
+    17: 'An abstract type.',
+    18: 'No driver.',
+    19: 'An unknown property (properties are checked before the topology).',
+    20: 'The boot CPU (slot 0) can never be unplugged.',
+    21: 'An unknown device id.',
+    22: 'A QOM path that is not a device.',
+    23: 'QEMU refuses maxcpus above the machine limit (288 for pc-q35-7.0); the running VM is left alone.',
+    24: 'An i440fx machine without ACPI …',
+    26: '… has no CPU hot-unplug at all.',
+  },
+}
+
+export interface Preset {
+  readonly id: string
+  readonly scenario: Scenario
+  /** The step the preset opens at. */
+  readonly start: number
+}
+
+/** The seed opens just before its first typed command (after the host activity that precedes it). */
+const firstCommand = (steps: readonly Command[]): number => Math.max(0, steps.findIndex((s) => s.kind !== 'host'))
+
+const preset = (id: string, scenario: Scenario, start = 0): Preset => ({ id, scenario: { ...scenario, basedOn: id }, start })
+
+export const presets: readonly Preset[] = [
+  preset('seed', seed, firstCommand(seed.steps)),
+  preset('replug-order', replugOrder),
+  preset('different-vcpu', differentVcpu),
+  preset('numbers-diverge', diverge),
+  preset('guest-ignores', ignores),
+  preset('error-gallery', gallery),
+]
+
+export const defaultPreset = presets[0]!

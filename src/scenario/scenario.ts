@@ -1,0 +1,125 @@
+/**
+ * A scenario: the QEMU command line, the host and behaviour profile, the
+ * guest's behaviour, and the ordered steps (monitor and shell commands, clicks
+ * as the commands they stand for, guest actions, recorded host activity, boots).
+ * The state at step k is the model replayed over the first k steps.
+ */
+import { seedEnvironment, type HostEnvironment } from '../model/environment.ts'
+import { profiles, type Profile } from '../model/profile.ts'
+import type { BootActivity, BootPhase, HostActivity } from '../model/qemu.ts'
+import type { Command } from '../model/sim.ts'
+import type { GuestBehaviour } from '../model/state.ts'
+
+export interface Scenario {
+  /**
+   * The built-in scenario this one started from, or null: links store only how
+   * its title and narration differ from that preset's.
+   */
+  readonly basedOn: string | null
+  readonly title: string
+  readonly profileId: string
+  /** The recorded host environment (binary, disks, libraries): only the seed's host exists. */
+  readonly hostId: string
+  readonly cmdline: string
+  readonly guest: GuestBehaviour
+  readonly bootActivity: readonly BootActivity[]
+  readonly steps: readonly Command[]
+  /** Per-step narration: `narration[k]` is shown at step k (0 is the booted VM). */
+  readonly narration: Readonly<Record<number, string>>
+}
+
+export const hosts: Readonly<Record<string, HostEnvironment>> = { 'seed-host': seedEnvironment }
+
+export function profileOf(scenario: Pick<Scenario, 'profileId'>): Profile | undefined {
+  return profiles.find((p) => p.id === scenario.profileId)
+}
+
+const guestCodes: Record<GuestBehaviour, string> = { cooperative: 'c', ignore: 'i', 'not-booted': 'n' }
+const phases: readonly BootPhase[] = ['process', 'drives', 'accel', 'cpus', 'devices', 'display']
+
+function encodeActivity(a: HostActivity): string {
+  switch (a.kind) {
+    case 'tids':
+      return `t${a.count}`
+    case 'wait':
+      return `s${a.seconds}`
+    case 'worker-start':
+      return 'w+'
+    case 'worker-exit':
+      return a.tid === undefined ? 'w-' : `w-${a.tid}`
+  }
+}
+
+function decodeActivity(code: string): HostActivity | null {
+  let m: RegExpExecArray | null
+  if ((m = /^t(\d{1,7})$/.exec(code))) return { kind: 'tids', count: Number(m[1]) }
+  if ((m = /^s(\d{1,7})$/.exec(code))) return { kind: 'wait', seconds: Number(m[1]) }
+  if (code === 'w+') return { kind: 'worker-start' }
+  if (code === 'w-') return { kind: 'worker-exit' }
+  if ((m = /^w-(\d{1,9})$/.exec(code))) return { kind: 'worker-exit', tid: Number(m[1]) }
+  return null
+}
+
+/** One step as a short string: `m` monitor, `s` shell, `g` guest, `h` host activity, `b` boot. */
+export function encodeStep(step: Command): string {
+  switch (step.kind) {
+    case 'hmp':
+      return `m${step.line}`
+    case 'shell':
+      return `s${step.line}`
+    case 'guest':
+      return `g${guestCodes[step.behaviour]}`
+    case 'host':
+      return `h${encodeActivity(step.activity)}`
+    case 'boot':
+      return `b${step.cmdline}`
+  }
+}
+
+export function decodeStep(code: string): Command | null {
+  const body = code.slice(1)
+  switch (code[0]) {
+    case 'm':
+      return { kind: 'hmp', line: body }
+    case 's':
+      return { kind: 'shell', line: body }
+    case 'b':
+      return { kind: 'boot', cmdline: body }
+    case 'g': {
+      const behaviour = (Object.keys(guestCodes) as GuestBehaviour[]).find((g) => guestCodes[g] === body)
+      return behaviour ? { kind: 'guest', behaviour } : null
+    }
+    case 'h': {
+      const activity = decodeActivity(body)
+      return activity ? { kind: 'host', activity } : null
+    }
+    default:
+      return null
+  }
+}
+
+export function encodeBootActivity(b: BootActivity): string {
+  return `${phases.indexOf(b.after)}${encodeActivity(b.activity)}`
+}
+
+export function decodeBootActivity(code: string): BootActivity | null {
+  const phase = phases[Number(code[0])]
+  const activity = decodeActivity(code.slice(1))
+  return phase && /^\d$/.test(code[0] ?? '') && activity ? { after: phase, activity } : null
+}
+
+/** How a step reads in the timeline and in transcripts. */
+export function describeStep(step: Command): string {
+  switch (step.kind) {
+    case 'hmp':
+      return `(qemu) ${step.line}`
+    case 'shell':
+      return `# ${step.line}`
+    case 'guest':
+      return `guest: ${step.behaviour}`
+    case 'boot':
+      return `boot: ${step.cmdline}`
+    case 'host':
+      return `host: ${step.activity.kind}`
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The location's fragment always holds the current scenario and step, and
+ * localStorage keeps the work when the app is opened without a link. All
+ * reading of `location.hash` happens here, through the codec.
+ */
+import { decodeFragment, encodePayload } from '../scenario/codec.ts'
+import { defaultPreset } from '../scenario/presets.ts'
+import type { Scenario } from '../scenario/scenario.ts'
+import { useExplorer } from './store.ts'
+
+const SAVED = 'vcpu-hotplug-explorer.scenario'
+const PREVIOUS = 'vcpu-hotplug-explorer.previous-scenario'
+
+const payloads = new WeakMap<Scenario, string>()
+
+/** The scenario part of the fragment, compressed once per scenario. */
+export function payloadOf(scenario: Scenario): string {
+  let payload = payloads.get(scenario)
+  if (payload === undefined) payloads.set(scenario, (payload = encodePayload(scenario)))
+  return payload
+}
+
+export function currentFragment(): string {
+  const { replay, step } = useExplorer.getState()
+  return `${payloadOf(replay.scenario)}.${step}`
+}
+
+function storage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null
+  } catch {
+    return null
+  }
+}
+
+function read(key: string): string | null {
+  try {
+    return storage()?.getItem(key) ?? null
+  } catch {
+    return null
+  }
+}
+
+function write(key: string, value: string | null): void {
+  try {
+    if (value === null) storage()?.removeItem(key)
+    else storage()?.setItem(key, value)
+  } catch {
+    // Storage full or blocked: the link in the address bar still holds the work.
+  }
+}
+
+let written = ''
+
+function writeLocation(): void {
+  const fragment = currentFragment()
+  if (fragment === written) return
+  written = fragment
+  history.replaceState(history.state, '', `#${fragment}`)
+  write(SAVED, fragment)
+}
+
+/** Opens a fragment; on failure keeps what is open and says why in one sentence. */
+function openFragment(fragment: string, source: 'link' | 'saved'): boolean {
+  const decoded = decodeFragment(fragment)
+  const store = useExplorer.getState()
+  if (!decoded.ok) {
+    if (source === 'link') store.setNotice({ kind: 'error', text: decoded.error, actions: ['default'] })
+    return false
+  }
+  return store.load(decoded.scenario, decoded.step)
+}
+
+let opened = false
+
+function openAtStart(): void {
+  const saved = read(SAVED)
+  const hash = location.hash.slice(1)
+  if (hash === '') {
+    if (saved) openFragment(saved, 'saved')
+    return
+  }
+  // Whatever was saved stays the fallback if the link is bad.
+  if (saved) openFragment(saved, 'saved')
+  const savedPayload = saved?.slice(0, saved.lastIndexOf('.'))
+  const linkPayload = hash.slice(0, hash.lastIndexOf('.'))
+  if (openFragment(hash, 'link') && saved && savedPayload !== linkPayload) {
+    write(PREVIOUS, saved)
+    useExplorer.getState().setNotice({
+      kind: 'info',
+      text: 'Opened the scenario from the link. The scenario you had saved in this browser is kept: you can go back to it.',
+      actions: ['restore'],
+    })
+  }
+}
+
+/** Reads the link (or the saved work) once at start-up, then keeps the fragment and storage current. */
+export function startPersistence(): () => void {
+  if (!opened) openAtStart()
+  opened = true
+  written = ''
+  writeLocation()
+
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const unsubscribe = useExplorer.subscribe((state, previous) => {
+    if (state.replay === previous.replay && state.step === previous.step) return
+    // While playing, write at most every 250 ms; history.replaceState is rate-limited by browsers.
+    clearTimeout(timer)
+    timer = setTimeout(writeLocation, state.playing ? 250 : 0)
+  })
+  const onHashChange = (): void => {
+    const hash = location.hash.slice(1)
+    if (hash === written) return
+    if (!openFragment(hash, 'link')) {
+      // A bad link typed into the address bar: keep the work and put its link back.
+      written = ''
+    }
+    writeLocation()
+  }
+  window.addEventListener('hashchange', onHashChange)
+  return () => {
+    unsubscribe()
+    clearTimeout(timer)
+    window.removeEventListener('hashchange', onHashChange)
+  }
+}
+
+/** "Start from the default scenario". */
+export function openDefault(): void {
+  useExplorer.getState().load(defaultPreset.scenario, defaultPreset.start)
+}
+
+/** Goes back to the scenario that was saved before a link replaced it. */
+export function restorePrevious(): void {
+  const previous = read(PREVIOUS)
+  if (previous && openFragment(previous, 'saved')) write(PREVIOUS, null)
+  useExplorer.getState().setNotice(null)
+}

@@ -1,0 +1,166 @@
+import { useEffect, useId, useRef, useState } from 'react'
+import { decodeFile, encodeFile, LINK_WARN_CHARS } from '../scenario/codec.ts'
+import { presets } from '../scenario/presets.ts'
+import { currentFragment, openDefault, restorePrevious } from '../store/persist.ts'
+import { useExplorer } from '../store/store.ts'
+
+const button = 'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'
+
+/** The built-in scenarios. */
+function ScenariosMenu() {
+  const [open, setOpen] = useState(false)
+  const menuId = useId()
+  const load = useExplorer((s) => s.load)
+  const ref = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (!open) return
+    const close = (event: MouseEvent | KeyboardEvent): void => {
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !ref.current?.contains(event.target as Node)) setOpen(false)
+    }
+    window.addEventListener('mousedown', close)
+    window.addEventListener('keydown', close)
+    return () => {
+      window.removeEventListener('mousedown', close)
+      window.removeEventListener('keydown', close)
+    }
+  }, [open])
+  return (
+    <div ref={ref} className="relative">
+      <button type="button" className={button} aria-expanded={open} aria-controls={menuId} onClick={() => setOpen(!open)}>
+        Scenarios ▾
+      </button>
+      {open && (
+        <ul id={menuId} aria-label="Built-in scenarios" className="absolute z-30 mt-1 w-80 rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+          {presets.map((p, i) => (
+            <li key={p.id}>
+              <button
+                type="button"
+                className="w-full rounded px-2 py-1.5 text-left text-sm hover:bg-slate-100 focus-visible:bg-slate-100 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800"
+                onClick={() => {
+                  load(p.scenario, p.start)
+                  setOpen(false)
+                }}
+              >
+                {i + 1}. {p.scenario.title}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
+
+/** The scenario's title, the link (copy, length meter), download and open. */
+export function ShareBar() {
+  const title = useExplorer((s) => s.replay.scenario.title)
+  const replay = useExplorer((s) => s.replay)
+  const step = useExplorer((s) => s.step)
+  const load = useExplorer((s) => s.load)
+  const setNotice = useExplorer((s) => s.setNotice)
+  const [copied, setCopied] = useState('')
+  const [length, setLength] = useState(0)
+  const fileInput = useRef<HTMLInputElement>(null)
+
+  useEffect(() => {
+    // The address bar is written by persist.ts; measure what it will hold.
+    setLength(`${location.origin}${location.pathname}${location.search}#${currentFragment()}`.length)
+    setCopied('')
+  }, [replay, step])
+
+  const copy = async (): Promise<void> => {
+    const url = `${location.origin}${location.pathname}${location.search}#${currentFragment()}`
+    try {
+      await navigator.clipboard.writeText(url)
+      setCopied('Link copied.')
+    } catch {
+      setCopied('Copying was blocked: copy the address bar instead.')
+    }
+  }
+
+  const download = (): void => {
+    const blob = new Blob([encodeFile(replay.scenario, step)], { type: 'application/json' })
+    const a = document.createElement('a')
+    a.href = URL.createObjectURL(blob)
+    a.download = `${(title || 'scenario').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '') || 'scenario'}.json`
+    a.click()
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000)
+  }
+
+  const open = async (file: File): Promise<void> => {
+    const decoded = decodeFile(await file.text())
+    if (!decoded.ok) setNotice({ kind: 'error', text: decoded.error, actions: ['default'] })
+    else load(decoded.scenario, decoded.step)
+  }
+
+  const tooLong = length > LINK_WARN_CHARS
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <ScenariosMenu />
+      <h2 className="min-w-0 flex-1 truncate text-sm font-medium text-slate-800 dark:text-slate-100" title={title}>
+        {title === '' ? 'Untitled scenario' : title}
+      </h2>
+      <button type="button" className={button} onClick={() => void copy()}>
+        Copy link
+      </button>
+      <span aria-live="polite" className="text-xs text-teal-700 dark:text-teal-300">
+        {copied}
+      </span>
+      <label className="flex items-center gap-1 text-xs text-slate-600 dark:text-slate-300">
+        <span>Link length</span>
+        <meter min={0} max={LINK_WARN_CHARS * 1.5} low={LINK_WARN_CHARS * 0.75} high={LINK_WARN_CHARS} optimum={0} value={length} className="w-20" />
+        <span className={tooLong ? 'font-semibold text-amber-700 dark:text-amber-300' : ''}>
+          {length.toLocaleString('en-US')} characters{tooLong ? ': too long for chat and QR codes, download the scenario instead' : ''}
+        </span>
+      </label>
+      <button type="button" className={`${button} ${tooLong ? 'border-amber-500' : ''}`} onClick={download}>
+        Download scenario
+      </button>
+      <button type="button" className={button} onClick={() => fileInput.current?.click()}>
+        Open scenario
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept="application/json,.json"
+        aria-label="Scenario file"
+        className="hidden"
+        onChange={(e) => {
+          const file = e.target.files?.[0]
+          if (file) void open(file)
+          e.target.value = ''
+        }}
+      />
+    </div>
+  )
+}
+
+/** What went wrong with a link or file, in one sentence, and the way out. */
+export function NoticeBanner() {
+  const notice = useExplorer((s) => s.notice)
+  const setNotice = useExplorer((s) => s.setNotice)
+  if (!notice) return null
+  const error = notice.kind === 'error'
+  return (
+    <div
+      role={error ? 'alert' : undefined}
+      aria-live={error ? undefined : 'polite'}
+      className={`flex flex-wrap items-center gap-3 rounded-md border px-3 py-2 text-sm ${error ? 'border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100' : 'border-sky-300 bg-sky-50 text-sky-900 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100'}`}
+    >
+      <p className="flex-1">{notice.text}</p>
+      {notice.actions.includes('default') && (
+        <button type="button" className={button} onClick={() => openDefault()}>
+          Start from the default scenario
+        </button>
+      )}
+      {notice.actions.includes('restore') && (
+        <button type="button" className={button} onClick={() => restorePrevious()}>
+          Go back to my saved scenario
+        </button>
+      )}
+      <button type="button" className={button} onClick={() => setNotice(null)}>
+        Dismiss
+      </button>
+    </div>
+  )
+}
