@@ -4,10 +4,11 @@
  * base64url → bounded inflate → UTF-8 → JSON → strict schema → migrations →
  * step decoding; any failure is one sentence, and nothing reaches the store.
  *
- * Why fflate (deflate-raw with a preset dictionary) and not lz-string: on this
- * project's scenarios deflate gives links about 40% shorter (measured:
- * `npm run bench:links`), and a dictionary of the commands every scenario
- * shares shortens them further.
+ * Why fflate (deflate-raw with a preset dictionary) and not lz-string: on the
+ * built-in scenarios plain deflate already gives links 25–50% shorter than
+ * lz-string, and a dictionary of the commands every scenario shares makes
+ * them 3–5 times shorter still (`npm run bench:links`: the seed is 162
+ * characters, against 523 with plain deflate and 833 with lz-string).
  */
 import { deflateSync, Inflate } from 'fflate'
 import * as z from 'zod/mini'

@@ -73,25 +73,29 @@ function openFragment(fragment: string, source: 'link' | 'saved'): boolean {
 
 let opened = false
 
-function openAtStart(): void {
-  const saved = read(SAVED)
-  const hash = location.hash.slice(1)
-  if (hash === '') {
-    if (saved) openFragment(saved, 'saved')
-    return
-  }
-  // Whatever was saved stays the fallback if the link is bad.
-  if (saved) openFragment(saved, 'saved')
-  const savedPayload = saved?.slice(0, saved.lastIndexOf('.'))
-  const linkPayload = hash.slice(0, hash.lastIndexOf('.'))
-  if (openFragment(hash, 'link') && saved && savedPayload !== linkPayload) {
-    write(PREVIOUS, saved)
+/**
+ * Opens a link. Whatever was open (or saved) and differs from it is kept as the
+ * previous scenario, and a notice says so and offers to go back.
+ */
+function openLink(hash: string, replaced: string | null): void {
+  if (!openFragment(hash, 'link')) return
+  const payload = (fragment: string): string => fragment.slice(0, fragment.lastIndexOf('.'))
+  if (replaced && payload(replaced) !== payload(hash)) {
+    write(PREVIOUS, replaced)
     useExplorer.getState().setNotice({
       kind: 'info',
       text: 'Opened the scenario from the link. The scenario you had saved in this browser is kept: you can go back to it.',
       actions: ['restore'],
     })
   }
+}
+
+function openAtStart(): void {
+  const saved = read(SAVED)
+  const hash = location.hash.slice(1)
+  // Whatever was saved is opened first: it stays if the link is bad.
+  if (saved) openFragment(saved, 'saved')
+  if (hash !== '') openLink(hash, saved)
 }
 
 /** Reads the link (or the saved work) once at start-up, then keeps the fragment and storage current. */
@@ -111,10 +115,9 @@ export function startPersistence(): () => void {
   const onHashChange = (): void => {
     const hash = location.hash.slice(1)
     if (hash === written) return
-    if (!openFragment(hash, 'link')) {
-      // A bad link typed into the address bar: keep the work and put its link back.
-      written = ''
-    }
+    // A bad link typed into the address bar keeps the work, and its link is put back.
+    openLink(hash, written)
+    written = ''
     writeLocation()
   }
   window.addEventListener('hashchange', onHashChange)
