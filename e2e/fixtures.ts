@@ -33,6 +33,7 @@ export async function typeCommand(page: Page, consoleName: 'QEMU monitor' | 'Hos
   return added.slice(1)
 }
 
+/** The lines of a console log (a step's output is one element holding its lines). */
 export async function logLines(log: Locator): Promise<string[]> {
-  return log.locator(':scope > div').evaluateAll((divs) => divs.map((d) => (d.textContent === ' ' ? '' : (d.textContent ?? ''))))
+  return log.locator(':scope > div').evaluateAll((divs) => divs.flatMap((d) => (d.textContent === ' ' ? [''] : (d.textContent ?? '').split('\n'))))
 }

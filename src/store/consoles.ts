@@ -11,11 +11,12 @@ export interface ConsoleLine {
   readonly id: string
   /** `echo` is the typed command with its prompt; `note` is not console text (a boot, a guest action). */
   readonly kind: 'echo' | 'output' | 'note'
+  /** One line, or (for `output`) the consecutive lines of one step joined by newlines: fewer elements to lay out. */
   readonly text: string
 }
 
-/** The consoles keep this many lines; older ones scroll away, as in a terminal's scrollback. */
-export const MAX_LINES = 3000
+/** The consoles show this many lines; older ones scroll away, as in a terminal with a short scrollback (rendering thousands of lines made a jump slow). */
+export const MAX_LINES = 400
 
 const cache = new WeakMap<Replay, Map<string, readonly ConsoleLine[]>>()
 
@@ -32,22 +33,30 @@ export function consoleLines(replay: Replay, step: number, id: ConsoleId): reado
     const r = records[k]!
     const c = r.command
     const lines: ConsoleLine[] = []
-    const out = (text: string, i: number, kind: ConsoleLine['kind'] = 'output'): void => void lines.push({ id: `${k}:${i}`, kind, text })
+    let size = 0
+    const out = (text: string, i: number, kind: ConsoleLine['kind']): void => {
+      lines.push({ id: `${k}:${i}`, kind, text })
+      size++
+    }
+    const output = (texts: readonly string[]): void => {
+      if (texts.length === 0) return
+      lines.push({ id: `${k}:out`, kind: 'output', text: texts.join('\n') })
+      size += texts.length
+    }
     if (c === null || c.kind === 'boot') {
       if (id !== 'monitor') continue
       if (c) out(`— boot: ${c.cmdline}`, -1, 'note')
-      r.output.forEach((t, i) => out(t, i))
+      output(r.output)
     } else if ((c.kind === 'hmp' && id === 'monitor') || (c.kind === 'shell' && id === 'shell')) {
       out(`${PROMPTS[id]}${c.line}`, -1, 'echo')
-      r.output.forEach((t, i) => out(t, i))
+      output(r.output)
     } else if (c.kind === 'guest' && id === 'monitor') {
       out(`— guest: ${c.behaviour}`, -1, 'note')
     } else continue
     blocks.push(lines)
-    count += lines.length
+    count += size
   }
-  const all = blocks.reverse().flat()
-  const result = all.length > MAX_LINES ? all.slice(all.length - MAX_LINES) : all
+  const result = blocks.reverse().flat()
   if (byKey.size > 64) byKey.clear()
   byKey.set(key, result)
   return result

@@ -108,9 +108,10 @@ export function startPersistence(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined
   const unsubscribe = useExplorer.subscribe((state, previous) => {
     if (state.replay === previous.replay && state.step === previous.step) return
-    // While playing, write at most every 250 ms; history.replaceState is rate-limited by browsers.
+    // A new step alone (playing, scrubbing) is written once things settle: replaceState of a long
+    // URL costs milliseconds, and browsers rate-limit it.
     clearTimeout(timer)
-    timer = setTimeout(writeLocation, state.playing ? 250 : 0)
+    timer = setTimeout(writeLocation, state.replay === previous.replay ? 200 : 0)
   })
   const onHashChange = (): void => {
     const hash = location.hash.slice(1)

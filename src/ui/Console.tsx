@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { consoleHistory, consoleLines } from '../store/consoles.ts'
 import { PROMPTS, useExplorer, type ConsoleId } from '../store/store.ts'
 
@@ -19,8 +19,9 @@ function commonPrefix(words: readonly string[]): string {
 
 /** A terminal: a log of echoed commands and output, an input with history (Up/Down) and Tab completion. */
 export function Console({ id, label, title, hint }: Props) {
-  const replay = useExplorer((s) => s.replay)
-  const step = useExplorer((s) => s.step)
+  // Deferred: while scrubbing, the panels update first and the consoles follow in a later render.
+  const replay = useDeferredValue(useExplorer((s) => s.replay))
+  const step = useDeferredValue(useExplorer((s) => s.step))
   const run = useExplorer((s) => s.run)
   const complete = useExplorer((s) => s.complete)
   const allLines = useMemo(() => consoleLines(replay, step, id), [replay, step, id])
@@ -107,7 +108,7 @@ export function Console({ id, label, title, hint }: Props) {
         ref={logRef}
         role="log"
         aria-label={`${label} output`}
-        className="terminal min-h-0 flex-1 overflow-auto bg-slate-950 px-3 py-2 text-[13px] leading-5 text-slate-100"
+        className="terminal console-log min-h-0 flex-1 overflow-auto bg-slate-950 px-3 py-2 text-[13px] leading-5 text-slate-100"
         onClick={() => {
           if (window.getSelection()?.toString() === '') document.getElementById(`${id}-input`)?.focus()
         }}
