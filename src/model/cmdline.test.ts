@@ -108,3 +108,39 @@ describe('unsigned -smp values', () => {
     expect(error(`${base} -smp -1`)).toBe("qemu-system-x86_64: Invalid SMP CPUs -1. The max CPUs supported by machine 'pc-q35-7.0' is 288")
   })
 })
+
+describe('review fixes: QEMU 7.0 option order and syntax (util/qemu-option.c, util/keyval.c, vl.c)', () => {
+  it('reports errors in QEMU’s order: options as read, then machine, -smp, accelerator, -cpu', () => {
+    expect(error(`${base} -smp abc -foo`)).toBe('qemu-system-x86_64: -foo: invalid option')
+    expect(error('qemu-system-x86_64 -machine q35,accel=kvm -cpu foo -foo')).toBe('qemu-system-x86_64: -foo: invalid option')
+    expect(error('qemu-system-x86_64 -machine q35,accel=kvm -smp 4,maxcpus=2 -cpu foo')).toMatch(/^qemu-system-x86_64: Invalid CPU topology: maxcpus must be/)
+    expect(error('qemu-system-x86_64 -cpu foo -machine bogus,accel=kvm')).toBe('qemu-system-x86_64: unsupported machine type\nUse -machine help to list supported machines')
+  })
+
+  it('-smp is keyval: only the first item may leave out its key', () => {
+    expect(error(`${base} -smp 4,maxcpus`)).toBe("qemu-system-x86_64: -smp 4,maxcpus: Expected '=' after parameter 'maxcpus'")
+  })
+
+  it('booleans take on/yes/true/y and off/no/false/n; a bare one warns', () => {
+    const yes = parse(`${base} -smp 1 -name guest,debug-threads=yes`)
+    expect(yes.ok && yes.config.debugThreads).toBe(true)
+    const bare = parse(`${base} -smp 1 -name guest,debug-threads`)
+    expect(bare.ok && bare.config.warnings).toEqual([
+      "qemu-system-x86_64: -name guest,debug-threads: warning: short-form boolean option 'debug-threads' deprecated",
+      'Please use debug-threads=on instead',
+    ])
+  })
+
+  it('-accel and -machine accel= together are refused; -enable-kvm warnings have no location', () => {
+    expect(error('qemu-system-x86_64 -machine q35,accel=kvm -accel kvm -smp 1')).toBe('qemu-system-x86_64: The -accel and "-machine accel=" options are incompatible')
+    const r = parse('qemu-system-x86_64 -machine q35 -enable-kvm -smp 1,maxcpus=250')
+    expect(r.ok && r.config.warnings[0]).toBe('qemu-system-x86_64: warning: Number of hotpluggable cpus requested (250) exceeds the recommended cpus supported by KVM (240)')
+  })
+
+  it('the VNC display decides the port and the addresses', () => {
+    const state = bootVm(`${Q35} -smp 1 -vnc :1`)
+    expect(apply(state, { kind: 'shell', line: 'lsof -p 5921 | grep LISTEN' }).output.map((l) => l.slice(l.indexOf('TCP')))).toEqual(['TCP *:5901 (LISTEN)', 'TCP *:5901 (LISTEN)'])
+    const created = bootVm(`${Q35} -smp 1 -vnc localhost:3,to=9`)
+    expect(apply(created, { kind: 'shell', line: 'lsof -p 5921 | grep -c localhost:5903' }).output).toEqual(['2'])
+  })
+})

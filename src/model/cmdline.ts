@@ -56,41 +56,101 @@ export type ParseResult = { ok: true; config: BootConfig } | { ok: false; error:
 
 const PREFIX = `${QEMU_BINARY}: `
 
-/** `[key, value, bare]`: `bare` marks a key given without `=` (a short-form boolean). */
-type OptsResult = { ok: true; opts: [string, string, boolean][] } | { ok: false; error: string }
+/**
+ * One QemuOpts item: `[key, value, flag]`. `flag` marks a short-form boolean
+ * (`foo` = `foo=on`, `nofoo` = `foo=off`), which QEMU 7.0 accepts with a warning.
+ */
+type OptsResult = { ok: true; opts: [string, string, boolean][]; warnings: string[] } | { ok: false; error: string }
+
+/** `get_opt_value()`: up to the next single comma; `,,` is a comma. */
+function optValue(text: string, from: number): [string, number] {
+  let value = ''
+  let p = from
+  while (p < text.length) {
+    if (text[p] === ',') {
+      if (text[p + 1] !== ',') break
+      p++
+    }
+    value += text[p++]
+  }
+  return [value, p]
+}
 
 /**
- * `opts_do_parse()`: comma-separated `key=value` pairs, `,,` escapes a comma;
- * the first bare value belongs to the implied key; a bare key means `on`.
+ * `opts_do_parse()` of util/qemu-option.c: comma-separated `key=value` items,
+ * `,,` escapes a comma. The first item is the implied key's value when no `=`
+ * comes before the first `,` (`strcspn(params, "=,")`).
  */
 export function parseQemuOpts(arg: string, impliedKey: string | null): OptsResult {
   const opts: [string, string, boolean][] = []
-  let parts: string[] = []
-  let current = ''
-  // Without ",," escapes a plain split gives the same parts.
-  if (!arg.includes(',,')) {
-    parts = arg.split(',')
-    current = parts.pop() ?? ''
-  } else for (let i = 0; i < arg.length; i++) {
-    const c = arg[i]!
-    if (c === ',') {
-      if (arg[i + 1] === ',') {
-        current += ','
-        i++
-        continue
-      }
-      parts.push(current)
-      current = ''
-    } else current += c
+  const warnings: string[] = []
+  let p = 0
+  if (impliedKey) {
+    const cut = arg.search(/[=,]/)
+    if (cut < 0 || arg[cut] === ',') {
+      const [value, end] = optValue(arg, 0)
+      opts.push([impliedKey, value, false])
+      p = end < arg.length ? end + 1 : end
+    }
   }
-  parts.push(current)
-  parts.forEach((part, index) => {
-    const eq = part.indexOf('=')
-    if (eq >= 0) opts.push([part.slice(0, eq), part.slice(eq + 1), false])
-    else if (index === 0 && impliedKey) opts.push([impliedKey, part, false])
-    else if (part !== '') opts.push([part, 'on', true])
-  })
+  while (p < arg.length) {
+    const cut = arg.slice(p).search(/[=,]/)
+    const end = cut < 0 ? arg.length : p + cut
+    let key = arg.slice(p, end)
+    if (end < arg.length && arg[end] === '=') {
+      const [value, next] = optValue(arg, end + 1)
+      opts.push([key, value, false])
+      p = next + 1
+      continue
+    }
+    p = end + 1
+    if (key === '') continue
+    // get_opt_name_value(): a bare `nofoo` is foo=off, any other bare key is key=on.
+    let value = 'on'
+    if (key.startsWith('no') && key !== 'no') {
+      key = key.slice(2)
+      value = 'off'
+    }
+    if (key !== 'help' && key !== '?') warnings.push(`${PREFIX}warning: short-form boolean option '${value === 'off' ? 'no' : ''}${key}' deprecated`, `Please use ${key}=${value} instead`)
+    opts.push([key, value, true])
+  }
+  return { ok: true, opts, warnings }
+}
+
+/**
+ * `keyval_parse()` (util/keyval.c), used for -smp and -machine in 7.0: only the
+ * first item may leave out `key=`.
+ */
+function parseKeyval(arg: string, impliedKey: string): { ok: true; opts: [string, string][] } | { ok: false; error: string } {
+  const opts: [string, string][] = []
+  let p = 0
+  let first = true
+  while (p <= arg.length) {
+    const cut = arg.slice(p).search(/[=,]/)
+    const end = cut < 0 ? arg.length : p + cut
+    const key = arg.slice(p, end)
+    if (end < arg.length && arg[end] === '=') {
+      const [value, next] = optValue(arg, end + 1)
+      opts.push([key, value])
+      p = next + 1
+    } else if (first) {
+      const [value, next] = optValue(arg, p)
+      opts.push([impliedKey, value])
+      p = next + 1
+    } else {
+      return { ok: false, error: `Expected '=' after parameter '${key}'` }
+    }
+    first = false
+    if (p >= arg.length) break
+  }
   return { ok: true, opts }
+}
+
+/** `qapi_bool_parse()`: on/yes/true/y and off/no/false/n. */
+export function parseBool(value: string): boolean | null {
+  if (['on', 'yes', 'true', 'y'].includes(value)) return true
+  if (['off', 'no', 'false', 'n'].includes(value)) return false
+  return null
 }
 
 const smpKeys = ['cpus', 'sockets', 'dies', 'clusters', 'cores', 'threads', 'maxcpus'] as const
@@ -125,9 +185,21 @@ const optionsWithArgument = new Set([
   '-machine', '-M', '-accel', '-cpu', '-smp', '-m', '-name', '-drive', '-vnc', '-display', '-monitor', '-serial', '-boot',
 ])
 
+/** A `-vnc` display string: `[host]:N[,to=L][,…]` → where it listens and which port (5900 + N). */
+export function vncListen(display: string): { host: string; port: number; to: boolean } {
+  const [address = '', ...opts] = display.split(',')
+  const colon = address.lastIndexOf(':')
+  const host = colon >= 0 ? address.slice(0, colon) : address
+  const n = Number(colon >= 0 ? address.slice(colon + 1) : '0')
+  return { host, port: 5900 + (Number.isInteger(n) && n >= 0 ? n : 0), to: opts.some((o) => o.startsWith('to=')) }
+}
+
 /**
  * Parses a full command line (`qemu-system-x86_64 -machine …`). `files` are the
- * host files that exist, for `-drive file=`.
+ * host files that exist, for `-drive file=`. The checks run in QEMU's order:
+ * each option as it is read (unknown options, missing arguments, syntax), then
+ * the machine type, the -smp topology, the accelerator (KVM's vCPU limits),
+ * the CPU model, and the disks (vl.c `qemu_init`).
  */
 export function parseCommandLine(line: string, profile: Profile, files: readonly HostFile[] = []): ParseResult {
   const split = splitWords(line.trim())
@@ -141,11 +213,10 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
 
   let machineName: string | null = null
   const machineProps: [string, string][] = []
-  let accel: string | null = null
+  let machineAccel: string | null = null
+  let accelOption: { name: string; location: string } | null = null
   let cpuModel = 'qemu64'
-  let smp: SmpConfig = {}
-  /** Where the accelerator was chosen: `-accel kvm` and `-enable-kvm` are option locations for kvm_init's warnings. */
-  let accelLocation = ''
+  const smpItems: [string, string][] = []
   let memory = '128M'
   let name: string | null = null
   let processName: string | null = null
@@ -154,21 +225,19 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
   let display: string | null = null
   let nographic = false
   let startPaused = false
-  const drives: DriveConfig[] = []
+  const drives: { file: string; format: string | null; where: string }[] = []
+  const warnings: string[] = []
 
+  // The option loop: lookup_opt() and each option's own parsing, in the order given.
   for (let i = 0; i < args.length; i++) {
     const raw = args[i]!
     if (!raw.startsWith('-')) {
       // A bare word is the (legacy) disk image argument: `qemu-system-x86_64 disk.img`.
-      const file = files.find((f) => f.path === raw)
-      if (!file) return { ok: false, error: `${PREFIX}${raw}: Could not open '${raw}': No such file or directory` }
-      drives.push({ file: raw, format: null })
+      drives.push({ file: raw, format: null, where: `${PREFIX}${raw}: ` })
       continue
     }
     const option = raw.startsWith('--') ? raw.slice(1) : raw
-    if (!knownOptions.has(option)) {
-      return { ok: false, error: `${PREFIX}${raw}: invalid option` }
-    }
+    if (!knownOptions.has(option)) return { ok: false, error: `${PREFIX}${raw}: invalid option` }
     let arg = ''
     if (optionsWithArgument.has(option)) {
       if (i + 1 >= args.length) return { ok: false, error: `${PREFIX}${raw}: requires an argument` }
@@ -178,14 +247,11 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
     switch (option) {
       case '-machine':
       case '-M': {
-        const parsed = parseQemuOpts(arg, 'type')
+        const parsed = parseKeyval(arg, 'type')
         if (!parsed.ok) return { ok: false, error: where + parsed.error }
         for (const [key, value] of parsed.opts) {
           if (key === 'type') machineName = value
-          else if (key === 'accel') {
-            accel = value
-            accelLocation = ''
-          }
+          else if (key === 'accel') machineAccel = value
           else machineProps.push([key, value])
         }
         break
@@ -193,39 +259,22 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
       case '-accel': {
         const parsed = parseQemuOpts(arg, 'accel')
         if (!parsed.ok) return { ok: false, error: where + parsed.error }
-        accel = parsed.opts.find(([k]) => k === 'accel')?.[1] ?? accel
-        accelLocation = `${raw} ${arg}: `
+        warnings.push(...parsed.warnings.map((w) => w.replace(PREFIX, where)))
+        accelOption = { name: parsed.opts.find(([k]) => k === 'accel')?.[1] ?? '', location: `${raw} ${arg}: ` }
         break
       }
       case '-enable-kvm':
-        accel = 'kvm'
-        accelLocation = `${raw}: `
+        // 7.0 turns it into machine accel=kvm; the accelerator is set up later, with no option location.
+        machineAccel = 'kvm'
         break
-      case '-cpu': {
-        const model = arg.split(',')[0] ?? ''
-        if (model === 'help' || model === '?') {
-          return { ok: false, error: 'The explorer does not list CPU models; try -cpu host.' }
-        }
-        if (!cpuModelExists(model)) return { ok: false, error: `${PREFIX}unable to find CPU model '${model}'` }
-        cpuModel = model
+      case '-cpu':
+        cpuModel = arg
         break
-      }
       case '-smp': {
-        // keyval_parse(arg, "cpus"), merged into the machine's "smp" property and visited later,
-        // so these errors carry no option location (research: qemu-hmp.md §6).
-        const parsed = parseQemuOpts(arg, 'cpus')
+        // machine_parse_property_opt(): keyval syntax now; the values are checked later (§4.1).
+        const parsed = parseKeyval(arg, 'cpus')
         if (!parsed.ok) return { ok: false, error: where + parsed.error }
-        const next: SmpConfig = { ...smp }
-        const unexpected = parsed.opts.find(([key]) => !(smpKeys as readonly string[]).includes(key))
-        for (const key of smpKeys) {
-          const value = parsed.opts.filter(([k]) => k === key).at(-1)?.[1]
-          if (value === undefined) continue
-          const n = parseInt64(value)
-          if (n === null) return { ok: false, error: `${PREFIX}Parameter 'smp.${key}' expects integer` }
-          next[key] = n
-        }
-        if (unexpected) return { ok: false, error: `${PREFIX}Parameter 'smp.${unexpected[0]}' is unexpected` }
-        smp = next
+        smpItems.push(...parsed.opts)
         break
       }
       case '-m': {
@@ -244,28 +293,25 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
       case '-name': {
         const parsed = parseQemuOpts(arg, 'guest')
         if (!parsed.ok) return { ok: false, error: where + parsed.error }
+        // opt_validate() checks each item as it is parsed, in order.
         for (const [key, value] of parsed.opts) {
           if (key === 'guest') name = value
           else if (key === 'process') processName = value
           else if (key === 'debug-threads') {
-            if (value !== 'on' && value !== 'off') {
-              return { ok: false, error: `${where}Parameter 'debug-threads' expects 'on' or 'off'` }
-            }
-            debugThreads = value === 'on'
+            const on = parseBool(value)
+            if (on === null) return { ok: false, error: `${where}Parameter 'debug-threads' expects 'on' or 'off'` }
+            debugThreads = on
           } else return { ok: false, error: `${where}Invalid parameter '${key}'` }
         }
+        warnings.push(...parsed.warnings.map((w) => w.replace(PREFIX, where)))
         break
       }
       case '-drive': {
         const parsed = parseQemuOpts(arg, null)
         if (!parsed.ok) return { ok: false, error: where + parsed.error }
         const file = parsed.opts.find(([k]) => k === 'file')?.[1]
-        const format = parsed.opts.find(([k]) => k === 'format')?.[1] ?? null
         if (file === undefined) return { ok: false, error: `${where}The explorer needs file= on -drive.` }
-        if (!files.some((f) => f.path === file)) {
-          return { ok: false, error: `${where}Could not open '${file}': No such file or directory` }
-        }
-        drives.push({ file, format })
+        drives.push({ file, format: parsed.opts.find(([k]) => k === 'format')?.[1] ?? null, where })
         break
       }
       case '-vnc':
@@ -277,11 +323,9 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
         else if (type === 'vnc') {
           display = 'vnc'
           vnc = arg.slice(4).replace(/^=/, '') || null
-        } else if (['gtk', 'sdl', 'curses', 'egl-headless', 'spice-app', 'cocoa', 'dbus'].includes(type)) {
-          // The seed's build (from source, no GUI libraries) has none of these.
-          return { ok: false, error: `${PREFIX}Display '${type}' is not available.` }
         } else {
-          return { ok: false, error: `${PREFIX}Parameter 'type' does not accept value '${type}'` }
+          // The seed's build has no GTK, SDL, curses, SPICE or D-Bus display: QAPI leaves their names out.
+          return { ok: false, error: `${where}Parameter 'type' does not accept value '${type}'` }
         }
         break
       }
@@ -297,6 +341,11 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
     }
   }
 
+  // configure_accelerators(): -accel and -machine accel= cannot both be given.
+  if (accelOption && machineAccel !== null) {
+    return { ok: false, error: `${PREFIX}The -accel and "-machine accel=" options are incompatible` }
+  }
+
   const machine = findMachine(profile, machineName ?? profile.qemu.defaultMachine)
   if (!machine) {
     return { ok: false, error: `${PREFIX}unsupported machine type\nUse -machine help to list supported machines` }
@@ -308,24 +357,37 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
     return { ok: false, error: `${PREFIX}Parameter 'acpi' does not accept value '${acpi}'` }
   }
 
+  // qemu_apply_machine_options() → machine_set_smp(): the visitor reads each field in order, as int64.
+  const smp: SmpConfig = {}
+  for (const key of smpKeys) {
+    const value = smpItems.filter(([k]) => k === key).at(-1)?.[1]
+    if (value === undefined) continue
+    const n = parseInt64(value)
+    if (n === null) return { ok: false, error: `${PREFIX}Parameter 'smp.${key}' expects integer` }
+    smp[key] = n
+  }
+  const unexpected = smpItems.find(([key]) => !(smpKeys as readonly string[]).includes(key))
+  if (unexpected) return { ok: false, error: `${PREFIX}Parameter 'smp.${unexpected[0]}' is unexpected` }
+  const smpResult = parseSmp(smp, machine)
+  if (!smpResult.ok) return { ok: false, error: PREFIX + smpResult.error }
+  const topology = smpResult.value
+  warnings.push(...(smpResult.warnings ?? []).map((w) => `${PREFIX}warning: ${w}`))
+
+  const accel = accelOption?.name ?? machineAccel
   if (accel !== 'kvm') {
     return {
       ok: false,
       error: 'The explorer simulates KVM only: add -accel kvm (or -machine …,accel=kvm, or -enable-kvm).',
     }
   }
-
-  const smpResult = parseSmp(smp, machine)
-  if (!smpResult.ok) return { ok: false, error: PREFIX + smpResult.error }
-  const topology = smpResult.value
-
-  const warnings = (smpResult.warnings ?? []).map((w) => `${PREFIX}warning: ${w}`)
-  // kvm_init() compares the requested counts with KVM's limits (KVM_CAP_NR_VCPUS, KVM_CAP_MAX_VCPUS).
+  // kvm_init() compares the requested counts with KVM's limits (KVM_CAP_NR_VCPUS, KVM_CAP_MAX_VCPUS);
+  // only an -accel option carries a location (research: qemu-hmp.md §6).
+  const location = accelOption?.location ?? ''
   const kernel = profile.kernel
   for (const [what, count] of [['SMP', topology.cpus], ['hotpluggable', topology.maxCpus]] as const) {
     if (count > kernel.recommendedVcpus) {
       warnings.push(
-        `${PREFIX}${accelLocation}warning: Number of ${what} cpus requested (${count}) exceeds the recommended cpus supported by KVM (${kernel.recommendedVcpus})`,
+        `${PREFIX}${location}warning: Number of ${what} cpus requested (${count}) exceeds the recommended cpus supported by KVM (${kernel.recommendedVcpus})`,
       )
       if (count > kernel.maxVcpus) {
         return {
@@ -333,6 +395,17 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
           error: [...warnings, `Number of ${what} cpus requested (${count}) exceeds the maximum cpus supported by KVM (${kernel.maxVcpus})`].join('\n'),
         }
       }
+    }
+  }
+
+  // parse_cpu_option()
+  const model = cpuModel.split(',')[0] ?? ''
+  if (model === '') return { ok: false, error: `${PREFIX}-cpu option cannot be empty` }
+  if (!cpuModelExists(model)) return { ok: false, error: `${PREFIX}unable to find CPU model '${model}'` }
+
+  for (const drive of drives) {
+    if (!files.some((f) => f.path === drive.file)) {
+      return { ok: false, error: `${drive.where}Could not open '${drive.file}': No such file or directory` }
     }
   }
 
@@ -345,15 +418,15 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
       cmdline: line.trim(),
       argv0,
       machine,
-      cpuModel,
-      cpuType: cpuTypeOf(cpuModel),
+      cpuModel: model,
+      cpuType: cpuTypeOf(model),
       topology,
       memory,
       name,
       processName,
       debugThreads,
       vnc: vncDisplay,
-      drives,
+      drives: drives.map(({ file, format }) => ({ file, format })),
       startPaused,
       acpiHotplug: machine.family === 'q35' || acpi !== 'off',
       warnings,

@@ -40,64 +40,80 @@ export interface HostEnvironment {
   readonly socketInodeBase: number
 }
 
-function anon(name: string, label: string): FileSpec {
-  // anon_inode files all share one inode; lsof shows the name after `anon_inode:` (research: lsof.md §2).
+/** The anon_inode filesystem of the host kernel: one inode every anon file shares (§7.1). */
+export interface AnonInode {
+  readonly device: string
+  readonly inode: number
+}
+
+/** An anon-inode fd; lsof shows the name after `anon_inode:` (research: lsof.md §2). */
+export function anonFile(anon: AnonInode, name: string, label: string): FileSpec {
   return {
-    file: { type: 'a_inode', device: '0,13', sizeOff: '0', node: '13759', name, link: `anon_inode:${name}` },
+    file: { type: 'a_inode', device: anon.device, sizeOff: '0', node: String(anon.inode), name, link: `anon_inode:${name}` },
     access: 'u',
     label,
   }
 }
 
 /** fds 3… opened by the main loop before the accelerator (util/main-loop.c, util/async.c) [I]. */
-export const mainLoopFiles: readonly FileSpec[] = [
-  anon('[signalfd]', 'main loop: signalfd (qemu_signal_init)'),
-  anon('[eventfd]', 'main AioContext notifier'),
-  anon('[eventfd]', 'iohandler AioContext notifier'),
-  anon('[eventfd]', 'GLib main context wakeup'),
-  anon('[eventpoll]', 'AioContext epoll'),
-  anon('[eventfd]', 'thread pool completion notifier'),
-]
+export function mainLoopFiles(anon: AnonInode): FileSpec[] {
+  return [
+    anonFile(anon, '[signalfd]', 'main loop: signalfd (qemu_signal_init)'),
+    anonFile(anon, '[eventfd]', 'main AioContext notifier'),
+    anonFile(anon, '[eventfd]', 'iohandler AioContext notifier'),
+    anonFile(anon, '[eventfd]', 'GLib main context wakeup'),
+    anonFile(anon, '[eventpoll]', 'AioContext epoll'),
+    anonFile(anon, '[eventfd]', 'thread pool completion notifier'),
+  ]
+}
 
 /** Per `-drive`: the image, opened read-write, and its AioContext notifier [I]. */
-export function driveFiles(image: HostFile): FileSpec[] {
+export function driveFiles(anon: AnonInode, image: HostFile): FileSpec[] {
   return [
     {
       file: { type: 'REG', device: image.device, sizeOff: String(image.size), node: String(image.inode), name: image.path, link: image.path },
       access: 'u',
       label: `disk image ${image.path}`,
     },
-    anon('[eventfd]', 'block backend notifier'),
+    anonFile(anon, '[eventfd]', 'block backend notifier'),
   ]
 }
 
 /** The fd QEMU opens between KVM_CREATE_VM and the first vCPU (the seed's fd 13) [I]. */
-export const accelExtraFiles: readonly FileSpec[] = [anon('[eventfd]', 'kvm_init: eventfd')]
-
-/** Board devices realized after the CPUs: irqfds/ioeventfds and notifiers [I]. */
-export const machineFiles: readonly FileSpec[] = Array.from({ length: 12 }, (_, i) =>
-  anon('[eventfd]', i < 8 ? 'KVM irqfd' : 'ioeventfd'),
-)
-
-/** VNC on localhost: one listening socket for 127.0.0.1 and one for ::1. */
-export function vncFiles(env: HostEnvironment, port: number): FileSpec[] {
-  return [
-    {
-      file: { type: 'IPv4', device: String(env.socketInodeBase), sizeOff: '0t0', node: 'TCP', name: `localhost:${port} (LISTEN)`, link: `socket:[${env.socketInodeBase}]` },
-      access: 'u',
-      label: 'VNC server (IPv4)',
-    },
-    {
-      file: { type: 'IPv6', device: String(env.socketInodeBase + 1), sizeOff: '0t0', node: 'TCP', name: `localhost:${port} (LISTEN)`, link: `socket:[${env.socketInodeBase + 1}]` },
-      access: 'u',
-      label: 'VNC server (IPv6)',
-    },
-  ]
+export function accelExtraFiles(anon: AnonInode): FileSpec[] {
+  return [anonFile(anon, '[eventfd]', 'kvm_init: eventfd')]
 }
 
+/**
+ * Board devices realized after the CPUs: irqfds, ioeventfds and notifiers. How
+ * many is inferred from the seed (its first hot-plugged vCPU gets fd 32) [I];
+ * the same count is used for every machine.
+ */
+export function machineFiles(anon: AnonInode): FileSpec[] {
+  return Array.from({ length: 12 }, (_, i) => anonFile(anon, '[eventfd]', i < 8 ? 'KVM irqfd' : 'ioeventfd'))
+}
+
+/**
+ * VNC listening sockets for `host:N` (port 5900 + N): `localhost` resolves to
+ * 127.0.0.1 and ::1, an empty host to every address (lsof `*`), a literal IPv4
+ * address to itself.
+ */
+export function vncFiles(env: HostEnvironment, host: string, port: number): FileSpec[] {
+  const socket = (i: number, type: 'IPv4' | 'IPv6', shown: string, label: string): FileSpec => ({
+    file: { type, device: String(env.socketInodeBase + i), sizeOff: '0t0', node: 'TCP', name: `${shown}:${port} (LISTEN)`, link: `socket:[${env.socketInodeBase + i}]` },
+    access: 'u',
+    label,
+  })
+  if (host === 'localhost') return [socket(0, 'IPv4', 'localhost', 'VNC server (IPv4)'), socket(1, 'IPv6', 'localhost', 'VNC server (IPv6)')]
+  if (host === '' || host === '0.0.0.0') return [socket(0, 'IPv4', '*', 'VNC server (IPv4)'), socket(1, 'IPv6', '*', 'VNC server (IPv6)')]
+  return [socket(0, /:/.test(host) ? 'IPv6' : 'IPv4', host === '127.0.0.1' ? 'localhost' : host, 'VNC server')]
+}
+
+/** stdio: the terminal QEMU runs in, `/dev/pts/N` = character device 136,N. */
 export function terminalFile(env: HostEnvironment): FileSpec {
   const t = env.terminal
-  return { file: { type: 'CHR', device: '136,0', sizeOff: '0t0', node: String(t.inode), name: t.path, link: t.path }, access: 'u', label: 'terminal (stdio)' }
+  const minor = /\/dev\/pts\/(\d+)$/.exec(t.path)?.[1] ?? '0'
+  return { file: { type: 'CHR', device: `136,${minor}`, sizeOff: '0t0', node: String(t.inode), name: t.path, link: t.path }, access: 'u', label: 'terminal (stdio)' }
 }
 
 export const kvmDeviceFile: OpenFile = { type: 'CHR', device: '10,232', sizeOff: '0t0', node: '20902', name: '/dev/kvm', link: '/dev/kvm' }

@@ -170,7 +170,32 @@ export function procMaps(state: SimState): string[] {
   const anon = profile.kernel.anonInode
   const [major = '0', minor = '0'] = anon.device.split(',')
   const anonDev = `${hex(Number(major), 2)}:${hex(Number(minor), 2)}`
-  return host.mappings.map((m) => {
+  const line = (start: number, end: number, perms: string, dev: string, inode: string, name: string): string => {
+    const fields = `${hex(start, 8)}-${hex(end, 8)} ${perms} 00000000 ${dev} ${inode} `
+    // seq_pad() pads the fields to 72 columns, then adds one space.
+    return name === '' ? fields : `${fields.padEnd(72)} ${name}`
+  }
+  const out: string[] = []
+  for (const m of host.mappings) {
+    if (m.kind === 'stack') {
+      // glibc maps a thread stack PROT_NONE and opens all but the low guard page (allocatestack.c).
+      out.push(line(m.start, m.start + 4096, '---p', '00:00', '0', ''), line(m.start + 4096, m.start + m.length, 'rw-p', '00:00', '0', ''))
+      continue
+    }
+    out.push(mapLine(m))
+    if (m.kind === 'image' && m.path === host.env.exe.path) out.push(line(m.start + m.length + 0x7f4000, m.start + m.length + 0x19a1000, 'rw-p', '00:00', '0', '[heap]'))
+  }
+  // The main thread's stack and the kernel's own mappings, above the mmap area.
+  out.push(
+    line(0x7ffd_4c5e_1000, 0x7ffd_4c60_2000, 'rw-p', '00:00', '0', '[stack]'),
+    line(0x7ffd_4c7c_6000, 0x7ffd_4c7c_9000, 'r--p', '00:00', '0', '[vvar]'),
+    line(0x7ffd_4c7c_9000, 0x7ffd_4c7c_b000, 'r-xp', '00:00', '0', '[vdso]'),
+  )
+  // Beyond 2^53: written out rather than computed.
+  out.push(`${'ffffffffff600000-ffffffffff601000 r-xp 00000000 00:00 0 '.padEnd(72)} [vsyscall]`)
+  return out
+
+  function mapLine(m: (typeof host.mappings)[number]): string {
     const range = `${hex(m.start, 8)}-${hex(m.start + m.length, 8)}`
     let dev = '00:00'
     let inode = '0'
@@ -188,8 +213,7 @@ export function procMaps(state: SimState): string[] {
         name = m.path
       }
     }
-    const line = `${range} ${m.perms} 00000000 ${dev} ${inode} `
-    // seq_pad() pads to 72 columns, then adds one space.
-    return name === '' ? line : `${line.padEnd(72)} ${name}`
-  })
+    const fields = `${range} ${m.perms} 00000000 ${dev} ${inode} `
+    return name === '' ? fields : `${fields.padEnd(72)} ${name}`
+  }
 }

@@ -126,3 +126,41 @@ describe('HMP parsing (monitor/hmp.c, QEMU 7.0)', () => {
     expect(r.output[0]).toMatch(/^\(explorer\) QEMU is not running/)
   })
 })
+
+describe('review fixes: device_add option syntax and QOM paths', () => {
+  it('a bare nofoo is foo=off, with the warning QEMU prints', () => {
+    const r = hmp(vm(), 'device_add host-x86_64-cpu,id=c,socket-id=0,core-id=5,thread-id=0,novmx')
+    expect(r.output).toEqual(["qemu-system-x86_64: warning: short-form boolean option 'novmx' deprecated", 'Please use vmx=off instead'])
+    expect(r.ok).toBe(true)
+  })
+
+  it(',, in the first item keeps it the driver name', () => {
+    expectOutput('device_add host-x86_64-cpu,,id=x', ["Error: 'host-x86_64-cpu,id=x' is not a valid device model name"])
+  })
+
+  it('device_add DRIVER,help checks the type first', () => {
+    expectOutput('device_add foo-cpu,help', ["Device 'foo-cpu' not found"])
+    expectOutput('device_add x86_64-cpu,help', ["Parameter 'typename' expects a non-abstract device type"])
+  })
+
+  it('integers out of 64-bit range are "expects integer"', () => {
+    expectOutput('device_add host-x86_64-cpu,id=x,core-id=99999999999999999999', ["Error: Parameter 'core-id' expects integer"])
+    expectOutput('device_add host-x86_64-cpu,id=x,apic-id=18446744073709551616', ["Error: Parameter 'apic-id' expects integer"])
+  })
+
+  it('QOM paths skip empty components', () => {
+    const state = hmpAll(vm(), ['device_add host-x86_64-cpu,id=cpu05,socket-id=0,core-id=5,thread-id=0'])
+    for (const arg of ['//machine/peripheral/cpu05', '/machine/peripheral/cpu05/', 'cpu05/']) {
+      expect(hmp(state, `device_del ${arg}`).state.qemu.parkedVcpus).toHaveLength(1)
+    }
+  })
+})
+
+describe('review fixes: help and commands outside the simulation', () => {
+  it('help takes quoted words; real commands that are not simulated say so', () => {
+    expectOutput('help "info" cpus', ['info cpus  -- show infos for each CPU'], true)
+    expectOutput('info registers', ["(explorer) 'info registers' is a QEMU 7.0 monitor command this explorer does not simulate."])
+    expectOutput('system_powerdown', ["(explorer) 'system_powerdown' is a QEMU 7.0 monitor command this explorer does not simulate."])
+    expectOutput('bogus', ["unknown command: 'bogus'"])
+  })
+})

@@ -4,7 +4,7 @@
  * `monitor_parse_arguments`, `get_str`, `get_expr`); every message is the one
  * QEMU prints (research: qemu-hmp.md §1–§3).
  */
-import { cpuModelNames, cpuTypeOf } from './cpu-models.ts'
+import { abstractCpuTypes, cpuModelNames, cpuTypeOf, modelOfCpuType } from './cpu-models.ts'
 import { parseQemuOpts } from './cmdline.ts'
 import type { SimEvent } from './events.ts'
 import { deviceAdd, deviceDel, guestHandlesSci, resolveDevice, type DeviceOpts } from './hotplug.ts'
@@ -102,6 +102,9 @@ function deviceHelp(state: SimState, opts: DeviceOpts): OpResult | null {
     return done(state, ['(explorer) QEMU lists every device model here; the simulated ones are its CPUs:', 'CPU devices:', ...names.map((n) => `name "${n}"`)])
   }
   if (opts.driver !== null && (opts.props.has('help') || opts.props.has('?'))) {
+    // qmp_device_list_properties() checks the type first; error_report_err() prints no "Error: ".
+    if (abstractCpuTypes.has(opts.driver)) return { state, output: ["Parameter 'typename' expects a non-abstract device type"], events: [], ok: false }
+    if (modelOfCpuType(opts.driver) === undefined) return { state, output: [`Device '${opts.driver}' not found`], events: [], ok: false }
     return done(state, [
       `(explorer) QEMU lists every property of ${opts.driver}; the topology ones are:`,
       `${opts.driver} options:`,
@@ -207,6 +210,36 @@ const commands: HmpCommand[] = sorted([
 
 export const hmpCommands: readonly HmpCommand[] = commands
 
+/**
+ * The other commands of QEMU 7.0's monitor (hmp-commands.hx, hmp-commands-info.hx): real, but
+ * outside this simulation. Typing one says so instead of QEMU's "unknown command".
+ */
+const unsimulatedCommands = new Set(
+  (
+    'announce_self balloon block_job_cancel block_job_complete block_job_pause block_job_resume block_job_set_speed ' +
+    'block_resize block_set_io_throttle block_stream boot_set calc_dirty_rate change chardev-add chardev-change ' +
+    'chardev-remove chardev-send-break client_migrate_info closefd commit delvm drive_add drive_backup drive_del ' +
+    'drive_mirror dump-guest-memory eject exit_preconfig expire_password gdbserver getfd gpa2hpa gpa2hva gva2gpa ' +
+    'hostfwd_add hostfwd_remove i loadvm log logfile mce memsave migrate migrate_cancel migrate_continue ' +
+    'migrate_incoming migrate_pause migrate_recover migrate_set_capability migrate_set_parameter ' +
+    'migrate_start_postcopy mouse_button mouse_move mouse_set nbd_server_add nbd_server_remove nbd_server_start ' +
+    'nbd_server_stop netdev_add netdev_del nmi o object_add object_del pcie_aer_inject_error pmemsave print p ' +
+    'qemu-io qom-get qom-list qom-set replay_break replay_delete_break replay_seek ringbuf_read ringbuf_write savevm ' +
+    'screendump sendkey set_link set_password singlestep snapshot_blkdev snapshot_blkdev_internal ' +
+    'snapshot_delete_blkdev_internal stopcapture sum sync-profile system_powerdown system_wakeup trace-event ' +
+    'watchdog_action wavcapture x x_colo_lost_heartbeat xp'
+  ).split(' '),
+)
+const unsimulatedInfo = new Set(
+  (
+    'balloon block block-jobs blockstats capture chardev dirty_rate dump history iothreads irq jit lapic mem memdev ' +
+    'memory-devices memory_size_summary mice migrate migrate_capabilities migrate_parameters mtree network numa ' +
+    'opcount pci pic profile qdm qom-tree qtree ramblock rdma registers replay rocker rocker-of-dpa-flows ' +
+    'rocker-of-dpa-groups rocker-ports roms sev sgx snapshots spice sync-profile tlb tpm trace-events usb usbhost ' +
+    'usernet uuid vm-generation-id vnc'
+  ).split(' '),
+)
+
 /** `hmp_compare_cmd()`: the name matches any of the `|`-separated aliases. */
 const aliases = new Map<HmpCommand, readonly string[]>()
 function search(table: readonly HmpCommand[], name: string): HmpCommand | undefined {
@@ -219,7 +252,14 @@ function search(table: readonly HmpCommand[], name: string): HmpCommand | undefi
 
 /** `help_cmd()`: every command, or the one named (descending into `info`). */
 function helpCmd(name: string | null): string[] {
-  const args = name === null ? [] : name.split(/\s+/).filter((a) => a !== '')
+  // parse_cmdline(): words as get_str() reads them, so quotes group and vanish.
+  const args: string[] = []
+  for (let p = 0; name !== null && p < name.length; ) {
+    const word = getStr(name, p)
+    if ('error' in word) break
+    args.push(word.value)
+    p = word.end
+  }
   const out: string[] = []
   const dumpOne = (cmd: HmpCommand, prefix: readonly string[]): void => {
     out.push(`${prefix.map((p) => `${p} `).join('')}${cmd.name} ${cmd.params} -- ${cmd.help}`)
@@ -389,31 +429,25 @@ function getExpr(line: string, from: number): { value: bigint; end: number } | {
 function parseDeviceOpts(text: string): { opts: DeviceOpts; stderr: string[] } | { error: string[] } {
   const parsed = parseQemuOpts(text, 'driver')
   if (!parsed.ok) return { error: [QEMU_PREFIX + parsed.error] }
-  const stderr: string[] = []
   let driver: string | null = null
   let id: string | null = null
   const props = new Map<string, string>()
-  parsed.opts.forEach(([key, value, bare]) => {
+  for (const [key, value] of parsed.opts) {
     // opts_parse_id(): the first id= wins.
     if (key === 'id') {
       if (id === null) id = value
-      return
-    }
-    if (key === 'driver') driver = value
+    } else if (key === 'driver') driver = value
     else {
-      if (bare && key !== 'help' && key !== '?') {
-        stderr.push(`${QEMU_PREFIX}warning: short-form boolean option '${key}' deprecated`, `Please use ${key}=on instead`)
-      }
       props.delete(key)
       props.set(key, value)
     }
-  })
+  }
   if (id !== null && !/^[A-Za-z][A-Za-z0-9._-]*$/.test(id)) {
     return {
       error: [`${QEMU_PREFIX}Parameter 'id' expects an identifier`, "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter."],
     }
   }
-  return { opts: { driver, id, props }, stderr }
+  return { opts: { driver, id, props }, stderr: parsed.warnings }
 }
 
 type ParsedArgs = { ok: true; args: Record<string, ArgValue>; stderr: string[] } | { ok: false; output: string[] }
@@ -507,8 +541,14 @@ export function runHmp(state: SimState, line: string): OpResult {
       if (!cmd) return { state, output: [], events: [], ok: true }
       break
     }
-    const found = search(table, line.slice(name.start, name.end))
-    if (!found) return rejected([`unknown command: '${line.slice(0, name.end)}'`])
+    const typed = line.slice(name.start, name.end)
+    const found = search(table, typed)
+    if (!found) {
+      if ((table === commands ? unsimulatedCommands : unsimulatedInfo).has(typed)) {
+        return rejected([`(explorer) '${line.slice(0, name.end).trim()}' is a QEMU 7.0 monitor command this explorer does not simulate.`])
+      }
+      return rejected([`unknown command: '${line.slice(0, name.end)}'`])
+    }
     cmd = found
     p = name.end
     while (spaceAt(line, p)) p++

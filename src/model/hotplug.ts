@@ -60,13 +60,16 @@ function qdictOrder(keys: readonly string[]): string[] {
  * A double is exact enough here: only the int32/uint32 range checks look at
  * values beyond 2^53.
  */
-function parseInteger(text: string): number | null {
+function parseInteger(text: string, unsigned = false): number | null {
   // The common case, a short decimal, without the regular expression.
   if (text.length > 0 && text.length < 10 && text.charCodeAt(0) !== 48 && /^[0-9]+$/.test(text)) return Number(text)
   const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text)
   if (!m) return null
   const digits = m[2]!
-  const value = /^0[xX]/.test(digits) ? Number(BigInt(digits)) : digits.length > 1 && digits.startsWith('0') ? parseInt(digits, 8) : Number(digits)
+  const magnitude = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits.startsWith('0') ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits)
+  // ERANGE from qemu_strtoi64 / qemu_strtou64: the visitor says "expects integer".
+  if (magnitude > (unsigned ? 0xffffffffffffffffn : m[1] === '-' ? 0x8000000000000000n : 0x7fffffffffffffffn)) return null
+  const value = Number(magnitude)
   return m[1] === '-' ? -value : value
 }
 
@@ -103,7 +106,7 @@ function setProperties(driver: string, props: ReadonlyMap<string, string>): { ok
 
 /** `qemu_strtou64()`: like strtoull, a minus sign wraps around (to beyond any uint32). */
 function parseUnsigned(text: string): number | null {
-  const n = parseInteger(text)
+  const n = parseInteger(text, true)
   if (n === null) return null
   return n < 0 ? 2 ** 64 + n : n
 }
@@ -217,19 +220,26 @@ export function deviceAdd(state: SimState, opts: DeviceOpts): OpResult {
 }
 
 /** Startup CPUs have no id: they are reached by QOM path only (§3.4). */
+/** `object_resolve_path()`: empty components (`//`, a trailing `/`) are skipped. */
+function normaliseQomPath(path: string): string {
+  return `/${path.split('/').filter((part) => part !== '').join('/')}`
+}
+
 export function resolveDevice(state: SimState, arg: string): { cpu: QemuCpu } | { error: string } {
   const cpus = state.qemu.cpus
+  // find_device_state(): a relative id is looked up under /machine/peripheral.
+  const path = normaliseQomPath(arg.startsWith('/') ? arg : `/machine/peripheral/${arg}`)
   if (arg.startsWith('/')) {
-    const cpu = cpus.find((c) => c.qomPath === arg)
+    const cpu = cpus.find((c) => c.qomPath === path)
     if (cpu) return { cpu }
-    if (['/machine', '/machine/peripheral', '/machine/peripheral-anon', '/machine/unattached'].includes(arg)) {
+    if (['/', '/machine', '/machine/peripheral', '/machine/peripheral-anon', '/machine/unattached'].includes(path)) {
       return { error: `Error: ${arg} is not a hotpluggable device` }
     }
     // The startup CPU's APIC realized kvmvapic, the sysbus device[1] (research: qdev.c counter).
-    if (arg === '/machine/unattached/device[1]') return { error: "Error: Bus 'main-system-bus' does not support hotplugging" }
+    if (path === '/machine/unattached/device[1]') return { error: "Error: Bus 'main-system-bus' does not support hotplugging" }
     return { error: `Error: Device '${arg}' not found` }
   }
-  const cpu = cpus.find((c) => c.qdevId === arg)
+  const cpu = cpus.find((c) => c.qomPath === path)
   return cpu ? { cpu } : { error: `Error: Device '${arg}' not found` }
 }
 

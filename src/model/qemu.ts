@@ -3,7 +3,7 @@
  * parked-vCPU reuse), and the ACPI unplug path. Every function is pure:
  * (state, …) → { state, output, events }.
  */
-import { memoryBytes, type BootConfig } from './cmdline.ts'
+import { memoryBytes, vncListen, type BootConfig } from './cmdline.ts'
 import {
   accelExtraFiles,
   driveFiles,
@@ -265,10 +265,11 @@ export function bootQemu(
   }
   runActivities('process')
 
-  for (const spec of mainLoopFiles) host = openSpec(host, spec, events, 'qemu_init_main_loop')
+  const anon = profile.kernel.anonInode
+  for (const spec of mainLoopFiles(anon)) host = openSpec(host, spec, events, 'qemu_init_main_loop')
   for (const drive of config.drives) {
     const image = env.files.find((f) => f.path === drive.file)
-    if (image) for (const spec of driveFiles(image)) host = openSpec(host, spec, events, 'blockdev_init')
+    if (image) for (const spec of driveFiles(anon, image)) host = openSpec(host, spec, events, 'blockdev_init')
   }
   runActivities('drives')
 
@@ -284,7 +285,7 @@ export function bootQemu(
     { kind: 'kvm-vm' },
   )
   events.push({ kind: 'kvm-create-vm', fd: vmFd, source: 'kvm_init' })
-  for (const spec of accelExtraFiles) host = openSpec(host, spec, events, 'kvm_init')
+  for (const spec of accelExtraFiles(anon)) host = openSpec(host, spec, events, 'kvm_init')
   runActivities('accel')
 
   // Guest RAM: anonymous memory, mapped before the machine creates its CPUs.
@@ -325,16 +326,16 @@ export function bootQemu(
   host = state.host
   runActivities('cpus')
 
-  for (const spec of machineFiles) host = openSpec(host, spec, events, 'machine init')
+  for (const spec of machineFiles(anon)) host = openSpec(host, spec, events, 'machine init')
   runActivities('devices')
 
   if (config.vnc !== null) {
-    host = openSpec(host, vncFiles(env, 5900)[0]!, events, 'vnc_display_open')
-    host = openSpec(host, vncFiles(env, 5900)[1]!, events, 'vnc_display_open')
+    const listen = vncListen(config.vnc)
+    for (const spec of vncFiles(env, listen.host, listen.port)) host = openSpec(host, spec, events, 'vnc_display_open')
     ;[host] = spawnThread(host, threadComm({ host, config }, 'vnc_worker'), 'vnc_worker')
     events.push({ kind: 'thread-create', tid: host.threads[host.threads.length - 1]!.tid, name: 'vnc_worker', source: 'vnc_start_worker_thread' })
-    // `to=` is set on the default display, so vnc_display_print_local_addr() reports it (vl.c).
-    if (config.vnc.includes('to=')) output.push('VNC server running on 127.0.0.1:5900')
+    // With `to=` (as on the default display) vnc_display_print_local_addr() reports the first listener.
+    if (listen.to) output.push(`VNC server running on ${listen.host === 'localhost' ? '127.0.0.1' : listen.host === '' ? '0.0.0.0' : listen.host}:${listen.port}`)
   }
   runActivities('display')
   state = { ...state, host }

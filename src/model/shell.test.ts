@@ -109,3 +109,38 @@ describe('host shell tools', () => {
     expect(Math.max(...columns(many).map((l) => l.length))).toBeLessThan(80)
   })
 })
+
+describe('review fixes: tools as their real versions parse them', () => {
+  it('grep: POSIX classes, word anchors, a leading * is literal, GNU errors, -q -o -x -e --color', () => {
+    expect(out('ls /proc/5921/fd | grep "^[[:digit:]]$"')).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+    expect(out('ls /sys/kernel/debug/kvm/5921-12 | grep "\\<exits"')).toEqual(['exits'])
+    expect(out('ls /sys/kernel/debug/kvm/5921-12 | grep "[kvm"')).toEqual(['grep: Unmatched [ or [^'])
+    expect(out('ls /sys/kernel/debug/kvm/5921-12 | grep "\\(x"')).toEqual(['grep: Unmatched ( or \\('])
+    expect(out('echo "a*b" | grep "*b"')).toEqual(['a*b'])
+    expect(out('ls /proc/5921/fd | grep -q 3 && echo found')).toEqual(['found'])
+    expect(out('ls /sys/kernel/debug/kvm/5921-12 | grep -o "^vcpu" | wc -l')).toEqual(['4'])
+    expect(out('ls /proc/5921/fd | grep -x 1')).toEqual(['1'])
+    expect(out('ls /sys/kernel/debug/kvm/5921-12 | grep --color=auto -e tlb -e invlpg')).toEqual(['invlpg', 'remote_tlb_flush', 'tlb_flush'])
+  })
+
+  it('ls -a and -d, lsof -a -d, pidstat -V, SELF, grouped -tp', () => {
+    expect(out('ls -a /proc/5921/task | head -2')).toEqual(['.', '..'])
+    expect(out('ls -d /proc/5921/fd')).toEqual(['/proc/5921/fd'])
+    const d = out('lsof -p 5921 -a -d 11,14')
+    expect(d).toHaveLength(3)
+    expect(d[1]).toContain('/dev/kvm')
+    expect(out('pidstat -V')).toEqual(['sysstat version 10.1.5', '(C) Sebastien Godard (sysstat <at> orange.fr)'])
+    expect(out('pidstat -tp 5921')[0]).toBe('Usage: pidstat [ options ] [ <interval> [ <count> ] ]')
+    expect(out('pidstat -p SELF').at(-1)).toMatch(/^\(explorer\) only the QEMU process/)
+  })
+
+  it('bash: lists, redirections to /dev/null, a few builtins', () => {
+    expect(out('lsof -p abc 2>/dev/null | grep kvm')).toEqual([])
+    expect(out('lsof -p abc 2>&1 | head -1')).toEqual(['lsof: illegal process ID: abc'])
+    expect(out('pidof qemu-system-x86_64; pidof nothing || echo none')).toEqual(['5921', 'none'])
+    expect(out('pwd')).toEqual(['/root'])
+    expect(out('ls /proc/5921/task | wc -l')).toEqual(['7'])
+    expect(out('ls /proc/5921/fd | tail -n 2')).toEqual(['8', '9'])
+    expect(out('echo hi > /tmp/x')).toEqual(['(explorer) writing to files is not simulated; only /dev/null redirections are.'])
+  })
+})

@@ -30,20 +30,44 @@ const fail = (stderr: readonly string[], status: number): ToolResult => ({ stdou
 
 const CWD = '/root'
 
+/** `-d` list: fd numbers, ranges (`0-10`) and names (`cwd`, `txt`, `mem`, …); `^` excludes. */
+function fdSelector(list: string): ((fd: string) => boolean) | null {
+  const include: ((fd: string) => boolean)[] = []
+  const exclude: ((fd: string) => boolean)[] = []
+  for (const item of list.split(',')) {
+    const negate = item.startsWith('^')
+    const body = negate ? item.slice(1) : item
+    let test: ((fd: string) => boolean) | null = null
+    const range = /^(\d+)-(\d+)$/.exec(body)
+    if (range) test = (fd) => /^\d+$/.test(fd) && Number(fd) >= Number(range[1]) && Number(fd) <= Number(range[2])
+    else if (/^\d+$/.test(body)) test = (fd) => fd === body
+    else if (/^[a-zA-Z]+$/.test(body)) test = (fd) => fd === body
+    if (!test) return null
+    ;(negate ? exclude : include).push(test)
+  }
+  return (fd) => (include.length === 0 || include.some((t) => t(fd))) && !exclude.some((t) => t(fd))
+}
+
 function lsof(state: SimState, args: readonly string[]): ToolResult {
   let pid: string | null = null
   let statWarnings = true
+  let and = false
+  let fds: string | null = null
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
-    if (arg === '-p' || arg.startsWith('-p')) {
+    if (arg === '-p' || /^-p./.test(arg)) {
       const value = arg === '-p' ? args[++i] : arg.slice(2)
       if (value === undefined) return fail(['lsof: no process ID specified', ...lsofUsage], 1)
       // enter_id(): a comma list of decimal PIDs.
       if (!/^[0-9]+(,[0-9]+)*$/.test(value)) return fail([`lsof: illegal process ID: ${value}`, ...lsofUsage], 1)
       pid = value
+    } else if (arg === '-d' || /^-d./.test(arg)) {
+      const value = arg === '-d' ? args[++i] : arg.slice(2)
+      if (value === undefined || !fdSelector(value)) return fail([`lsof: illegal -d option: ${value ?? ''}`, ...lsofUsage], 1)
+      fds = value
     } else if (arg === '-w') statWarnings = false
     else if (arg === '+w') statWarnings = true
-    else if (arg === '-n' || arg === '-P' || arg === '-nP' || arg === '-Pn') continue
+    else if (/^-[anPlO]+$/.test(arg)) and ||= arg.includes('a')
     else if (arg.startsWith('-')) return fail([`lsof: illegal option character: ${arg[1] ?? '-'}`, ...lsofUsage], 1)
     else return ok([`(explorer) lsof NAME lookups are not simulated; try lsof -p ${state.host.pid}.`])
   }
@@ -51,45 +75,59 @@ function lsof(state: SimState, args: readonly string[]): ToolResult {
   const pids = pid.split(',').map(Number)
   const { host } = state
   if (!host.alive || !pids.includes(host.pid)) return { stdout: [], stderr: [], status: 1 }
-  return { stdout: lsofProcess(host, state.profile.kernel.anonInode, statWarnings), stderr: [], status: pids.length > 1 ? 1 : 0 }
+  // Selections are ORed unless -a ANDs them; only this process is simulated, so -d filters only with -a.
+  const lines = lsofProcess(host, state.profile.kernel.anonInode, statWarnings, and && fds !== null ? fdSelector(fds)! : undefined)
+  return { stdout: lines, stderr: [], status: lines.length > 0 && pids.length === 1 ? 0 : 1 }
 }
 
 function pidstat(state: SimState, args: readonly string[]): ToolResult {
-  let pid: number | null = null
+  let pids: string[] | null = null
   let threads = false
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
-    if (!arg.startsWith('-') || arg === '-') {
-      return ok(['(explorer) pidstat intervals are not simulated: the report since boot is.'])
+    if (arg === '-V') return ok(['sysstat version 10.1.5', '(C) Sebastien Godard (sysstat <at> orange.fr)'])
+    // `-p` is only ever a word of its own (pidstat.c main); grouped letters are t, u, … only.
+    if (arg === '-p') {
+      const value = args[++i]
+      // "-p { <pid> [,...] | SELF | ALL }": anything else is the usage text.
+      if (value === undefined) return fail(pidstatUsage, 1)
+      const items = value.split(',')
+      if (!items.every((v) => v === 'ALL' || v === 'SELF' || /^[1-9][0-9]*$/.test(v))) return fail(pidstatUsage, 1)
+      pids = items
+      continue
     }
-    for (let j = 1; j < arg.length; j++) {
-      const flag = arg[j]
+    if (!arg.startsWith('-') || arg === '-') {
+      if (/^\d+$/.test(arg)) return ok(['(explorer) pidstat intervals are not simulated: the report since boot is.'])
+      return fail(pidstatUsage, 1)
+    }
+    for (const flag of arg.slice(1)) {
       if (flag === 't') threads = true
-      else if (flag === 'u') continue
-      else if (flag === 'p' && j === arg.length - 1) {
-        const value = args[++i]
-        // "-p { <pid> [,...] | SELF | ALL }": anything else is the usage text.
-        if (value === undefined || !/^[1-9][0-9]*$/.test(value)) return fail(pidstatUsage, 1)
-        pid = Number(value)
-      } else return fail(pidstatUsage, 1)
+      else if (flag !== 'u' && flag !== 'I') return fail(pidstatUsage, 1)
     }
   }
-  if (pid === null) return ok([`(explorer) pidstat of every process is not simulated; try pidstat -p ${state.host.pid} -t.`])
   const { host } = state
-  const exists = host.alive && host.pid === pid
-  return ok(pidstatThreads(state.profile.kernel, host.clock, exists ? host : null, threads))
+  if (pids === null || pids.includes('ALL')) return ok([`(explorer) pidstat of every process is not simulated; try pidstat -p ${host.pid} -t.`])
+  const others = pids.filter((p) => p === 'SELF' || (Number(p) !== host.pid && Number(p) < host.nextPid))
+  const exists = host.alive && pids.includes(String(host.pid))
+  const report = pidstatThreads(state.profile.kernel, host.clock, exists ? host : null, threads)
+  return ok(others.length > 0 ? [...report, `(explorer) only the QEMU process (PID ${host.pid}) is simulated; not shown: ${others.join(', ')}`] : report)
 }
 
 function ls(state: SimState, args: readonly string[], _input: readonly string[] | null, tty: boolean): ToolResult {
   let long = false
   let onePerLine = !tty
+  let all = false
+  let dirsAsFiles = false
   const paths: string[] = []
   for (const arg of args) {
+    if (arg === '--color' || arg.startsWith('--color=')) continue
     if (arg.startsWith('-') && arg.length > 1) {
       for (const flag of arg.slice(1)) {
         if (flag === 'l') long = true
         else if (flag === '1') onePerLine = true
         else if (flag === 'C') onePerLine = false
+        else if (flag === 'a') all = true
+        else if (flag === 'd') dirsAsFiles = true
         else return fail([`ls: invalid option -- '${flag}'`, "Try 'ls --help' for more information."], 2)
       }
     } else paths.push(arg)
@@ -107,8 +145,10 @@ function ls(state: SimState, args: readonly string[], _input: readonly string[] 
       stderr.push(`ls: cannot access ${path}: No such file or directory`)
       status = 2
     } else if (node.kind === 'unsimulated') stdout.push(node.note)
-    else if (node.kind === 'dir') listings.push({ path, entries: sortNames(node.children()) })
-    else files.push({ ...node.entry, name: path })
+    else if (node.kind === 'dir' && !dirsAsFiles) {
+      const dots: FsEntry[] = all ? [{ ...node.entry, name: '.' }, { ...node.entry, name: '..', mode: 'dr-xr-xr-x' }] : []
+      listings.push({ path, entries: sortNames([...dots, ...node.children()]) })
+    } else files.push({ ...node.entry, name: path })
   }
   const render = (entries: FsEntry[]): string[] => {
     if (long) return longFormat(entries, state.host.clock)
@@ -156,70 +196,204 @@ function pidof(state: SimState, args: readonly string[]): ToolResult {
   return matches ? ok([String(host.pid)]) : { stdout: [], stderr: [], status: 1 }
 }
 
-/** grep over its input: a basic regular expression (or -F / -E), with -v -i -c -w -n. */
+const GREP_USAGE = ['Usage: grep [OPTION]... PATTERN [FILE]...', "Try 'grep --help' for more information."]
+
+/** grep over its input (GNU grep 2.20): BRE by default, -E, -F; -v -i -c -w -x -n -o -q, -e PATTERN, --color. */
 function grep(_state: SimState, args: readonly string[], input: readonly string[] | null): ToolResult {
   const flags = new Set<string>()
-  let pattern: string | null = null
-  const files: string[] = []
-  for (const arg of args) {
-    if (pattern === null && arg.startsWith('-') && arg.length > 1) {
-      for (const f of arg.slice(1)) {
-        if (!'vicwnFEe'.includes(f)) {
-          return fail([`grep: invalid option -- '${f}'`, 'Usage: grep [OPTION]... PATTERN [FILE]...', "Try 'grep --help' for more information."], 2)
+  const patterns: string[] = []
+  const operands: string[] = []
+  let noMoreOptions = false
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    if (!noMoreOptions && arg === '--') noMoreOptions = true
+    else if (!noMoreOptions && (arg === '--color' || arg === '--colour' || /^--colou?r=(auto|always|never)$/.test(arg))) continue
+    else if (!noMoreOptions && arg.startsWith('--')) return fail([`grep: unrecognized option '${arg}'`, ...GREP_USAGE], 2)
+    else if (!noMoreOptions && arg.startsWith('-') && arg.length > 1) {
+      for (let j = 1; j < arg.length; j++) {
+        const f = arg[j]!
+        if (f === 'e') {
+          const rest = arg.slice(j + 1)
+          const pattern = rest !== '' ? rest : args[++i]
+          if (pattern === undefined) return fail(["grep: option requires an argument -- 'e'", ...GREP_USAGE], 2)
+          patterns.push(pattern)
+          break
         }
+        if (!'vicwxnoqFEG'.includes(f)) return fail([`grep: invalid option -- '${f}'`, ...GREP_USAGE], 2)
         flags.add(f)
       }
-    } else if (pattern === null) pattern = arg
-    else files.push(arg)
+    } else operands.push(arg)
   }
-  if (pattern === null) return fail(['Usage: grep [OPTION]... PATTERN [FILE]...', "Try 'grep --help' for more information."], 2)
+  // Without -e the first operand is the pattern; the rest are files.
+  if (patterns.length === 0 && operands.length > 0) patterns.push(operands.shift()!)
+  const files = operands
+  if (patterns.length === 0) return fail(GREP_USAGE, 2)
   if (files.length > 0) return ok(['(explorer) grep reads its input from a pipe here, e.g. lsof -p PID | grep kvm'])
-  let source: string
-  if (flags.has('F')) source = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  else if (flags.has('E')) source = pattern
-  else source = breToJs(pattern)
-  if (flags.has('w')) source = `(?<![A-Za-z0-9_])(?:${source})(?![A-Za-z0-9_])`
-  let re: RegExp
-  try {
-    re = new RegExp(source, flags.has('i') ? 'i' : '')
-  } catch {
-    return fail(['grep: Invalid regular expression'], 2)
+  const regexes: RegExp[] = []
+  for (const pattern of patterns.flatMap((p) => p.split('\n'))) {
+    const translated = flags.has('F') ? { source: pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') } : translateRegex(pattern, flags.has('E'))
+    if ('error' in translated) return fail([`grep: ${translated.error}`], 2)
+    let source = translated.source
+    if (flags.has('w')) source = `(?<![A-Za-z0-9_])(?:${source})(?![A-Za-z0-9_])`
+    if (flags.has('x')) source = `^(?:${source})$`
+    try {
+      regexes.push(new RegExp(source, flags.has('i') ? 'gi' : 'g'))
+    } catch {
+      return fail(['grep: Invalid regular expression'], 2)
+    }
   }
   const lines = input ?? []
-  const hits = lines.map((line, i) => ({ line, n: i + 1 })).filter(({ line }) => re.test(line) !== flags.has('v'))
-  if (flags.has('c')) return { stdout: [String(hits.length)], stderr: [], status: hits.length > 0 ? 0 : 1 }
-  return { stdout: hits.map(({ line, n }) => (flags.has('n') ? `${n}:${line}` : line)), stderr: [], status: hits.length > 0 ? 0 : 1 }
+  const stdout: string[] = []
+  let count = 0
+  lines.forEach((line, i) => {
+    const hit = regexes.some((re) => {
+      re.lastIndex = 0
+      return re.test(line)
+    })
+    if (hit === flags.has('v')) return
+    count++
+    if (flags.has('q') || flags.has('c')) return
+    const prefix = flags.has('n') ? `${i + 1}:` : ''
+    if (flags.has('o') && !flags.has('v')) {
+      for (const re of regexes) {
+        // matchAll starts where the last test() left lastIndex.
+        re.lastIndex = 0
+        for (const m of line.matchAll(re)) if (m[0] !== '') stdout.push(prefix + m[0])
+      }
+    } else stdout.push(prefix + line)
+  })
+  if (flags.has('c')) stdout.push(String(count))
+  return { stdout: flags.has('q') ? [] : stdout, stderr: [], status: count > 0 ? 0 : 1 }
 }
 
-/** POSIX basic regular expression → JavaScript: `\( \) \{ \} \| \+ \?` are the operators, `( ) { } | + ?` literals. */
-function breToJs(pattern: string): string {
+const POSIX_CLASSES: Readonly<Record<string, string>> = {
+  alnum: 'A-Za-z0-9', alpha: 'A-Za-z', blank: ' \\t', cntrl: '\\x00-\\x1f\\x7f', digit: '0-9', graph: '!-~',
+  lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: ' \\t\\n\\r\\f\\v', upper: 'A-Z', xdigit: '0-9A-Fa-f',
+}
+
+/**
+ * A POSIX basic (or, with `extended`, extended) regular expression as a
+ * JavaScript one: bracket expressions with [:class:], \< \>, a leading `*`
+ * as a literal, and GNU grep's messages for what does not parse.
+ */
+function translateRegex(pattern: string, extended: boolean): { source: string } | { error: string } {
   let out = ''
+  let groups = 0
+  let atStart = true
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!
-    if (c === '\\' && i + 1 < pattern.length) {
-      const n = pattern[++i]!
-      out += '(){}|+?'.includes(n) ? n : `\\${n}`
-    } else if ('(){}|+?'.includes(c)) out += `\\${c}`
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2)
-      if (end < 0) {
-        out += '\\['
-        continue
+    if (c === '[') {
+      let j = i + 1
+      let body = ''
+      if (pattern[j] === '^') {
+        body += '^'
+        j++
       }
-      out += pattern.slice(i, end + 1).replace(/\\/g, '\\\\')
-      i = end
-    } else out += c
+      if (pattern[j] === ']') {
+        body += '\\]'
+        j++
+      }
+      let closed = false
+      for (; j < pattern.length; j++) {
+        const d = pattern[j]!
+        if (d === ']') {
+          closed = true
+          break
+        }
+        const cls = /^\[:([a-z]+):\]/.exec(pattern.slice(j))
+        if (cls) {
+          const range = POSIX_CLASSES[cls[1]!]
+          if (range === undefined) return { error: 'Invalid character class name' }
+          body += range
+          j += cls[0].length - 1
+        } else body += d === '\\' || d === '[' ? `\\${d}` : d
+      }
+      if (!closed) return { error: 'Unmatched [ or [^' }
+      out += `[${body}]`
+      i = j
+      atStart = false
+      continue
+    }
+    if (c === '\\') {
+      const n = pattern[i + 1]
+      if (n === undefined) return { error: 'Trailing backslash' }
+      i++
+      if (n === '<') out += '\\b(?=\\w)'
+      else if (n === '>') out += '\\b(?<=\\w)'
+      else if (!extended && n === '(') {
+        groups++
+        out += '('
+        atStart = true
+        continue
+      } else if (!extended && n === ')') {
+        if (groups === 0) return { error: 'Unmatched ) or \\)' }
+        groups--
+        out += ')'
+      } else if (!extended && '{}|+?'.includes(n)) out += n
+      else if (/[0-9wWsSbB]/.test(n)) out += `\\${n}`
+      else out += `\\${n}`
+      atStart = false
+      continue
+    }
+    if (extended) {
+      if (c === '(') groups++
+      if (c === ')') {
+        if (groups === 0) return { error: 'Unmatched ) or \\)' }
+        groups--
+      }
+      out += c === '*' && atStart ? '\\*' : c
+      atStart = c === '(' || c === '|' || (c === '^' && atStart)
+      continue
+    }
+    if ('(){}|+?'.includes(c)) out += `\\${c}`
+    else if (c === '*' && atStart) out += '\\*'
+    else out += c
+    atStart = c === '^' && atStart
   }
-  return out
+  if (groups > 0) return { error: 'Unmatched ( or \\(' }
+  return { source: out }
+}
+
+/** head/tail -n N (or -N). */
+function slice(which: 'head' | 'tail') {
+  return (_state: SimState, args: readonly string[], input: readonly string[] | null): ToolResult => {
+    let n = 10
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!
+      const m = /^-n?(\d+)$/.exec(arg) ?? (arg === '-n' ? /^(\d+)$/.exec(args[++i] ?? '') : null)
+      if (m) n = Number(m[1])
+      else if (arg.startsWith('-')) return fail([`${which}: invalid option -- '${arg.slice(1, 2)}'`, `Try '${which} --help' for more information.`], 1)
+      else return ok([`(explorer) ${which} reads its input from a pipe here.`])
+    }
+    const lines = input ?? []
+    return ok(which === 'head' ? lines.slice(0, n) : lines.slice(Math.max(0, lines.length - n)))
+  }
+}
+
+/** wc -l, -w, -c of its input (coreutils prints a count per option, or all three). */
+function wc(_state: SimState, args: readonly string[], input: readonly string[] | null): ToolResult {
+  const lines = input ?? []
+  const text = lines.map((l) => `${l}\n`).join('')
+  const counts: Record<string, number> = { l: lines.length, w: text.split(/\s+/).filter((w) => w !== '').length, c: new TextEncoder().encode(text).length }
+  const wanted = args.flatMap((a) => (a.startsWith('-') ? [...a.slice(1)] : []))
+  for (const w of wanted) if (!(w in counts)) return fail([`wc: invalid option -- '${w}'`, "Try 'wc --help' for more information."], 1)
+  const keys = wanted.length > 0 ? ['l', 'w', 'c'].filter((k) => wanted.includes(k)) : ['l', 'w', 'c']
+  return ok([keys.length === 1 ? String(counts[keys[0]!]) : keys.map((k) => String(counts[k]).padStart(7)).join(' ')])
 }
 
 export const shellCommands: readonly ShellCommand[] = [
   { name: 'cat', summary: 'print files: /proc/PID/task/TID/comm, /proc/PID/maps, debugfs files', run: cat },
+  { name: 'cd', summary: 'the shell stays in /root', run: () => ok([]) },
+  { name: 'echo', summary: 'print its arguments', run: (_s, args) => ok([args.join(' ')]) },
   { name: 'grep', summary: 'filter lines of a pipe', run: grep },
+  { name: 'head', summary: 'the first lines of a pipe', run: slice('head') },
   { name: 'ls', summary: 'list /proc/PID/fd, /proc/PID/task, /sys/kernel/debug/kvm/…', run: ls },
   { name: 'lsof', summary: 'list open files: lsof -p PID', run: lsof },
   { name: 'pidof', summary: `find the QEMU process: pidof ${QEMU_BINARY}`, run: pidof },
   { name: 'pidstat', summary: 'threads of a process: pidstat -p PID -t', run: pidstat },
+  { name: 'pwd', summary: 'the working directory', run: () => ok([CWD]) },
+  { name: 'tail', summary: 'the last lines of a pipe', run: slice('tail') },
+  { name: 'wc', summary: 'count lines, words, bytes of a pipe', run: wc },
 ]
 
 export interface ShellResult {
@@ -227,24 +401,78 @@ export interface ShellResult {
   readonly status: number
 }
 
-/** Runs one shell line: a pipeline of registry commands. */
-export function runShell(state: SimState, line: string): ShellResult {
-  if (line.trim() === '') return { output: [], status: 0 }
-  const stages = splitPipeline(line)
+/** Splits on `;`, `&&` and `||` outside quotes. */
+function splitLists(line: string): { text: string; op: ';' | '&&' | '||' }[] | null {
+  const lists: { text: string; op: ';' | '&&' | '||' }[] = []
+  let current = ''
+  let quote: string | null = null
+  let op: ';' | '&&' | '||' = ';'
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!
+    if (quote) {
+      if (c === quote) quote = null
+      current += c
+    } else if (c === "'" || c === '"') {
+      quote = c
+      current += c
+    } else if (c === ';' || (c === '&' && line[i + 1] === '&') || (c === '|' && line[i + 1] === '|')) {
+      if (current.trim() === '') return null
+      lists.push({ text: current, op })
+      op = c === ';' ? ';' : c === '&' ? '&&' : '||'
+      if (c !== ';') i++
+      current = ''
+    } else current += c
+  }
+  if (current.trim() !== '') lists.push({ text: current, op })
+  else if (op !== ';') return null
+  return lists
+}
+
+/** Redirections a stage may carry: to /dev/null, and 2>&1. */
+function takeRedirections(words: string[]): { words: string[]; dropOut: boolean; dropErr: boolean; errToOut: boolean } | { error: string } {
+  const rest: string[] = []
+  let dropOut = false
+  let dropErr = false
+  let errToOut = false
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!
+    const m = /^(&|[12])?>(>)?(.*)$/.exec(w)
+    if (!m) {
+      rest.push(w)
+      continue
+    }
+    if (m[3] === '&1' && m[1] === '2') {
+      errToOut = true
+      continue
+    }
+    const target = m[3] !== '' ? m[3]! : words[++i]
+    if (target === undefined) return { error: 'bash: syntax error near unexpected token `newline\'' }
+    if (target !== '/dev/null') return { error: '(explorer) writing to files is not simulated; only /dev/null redirections are.' }
+    if (m[1] === '&') dropOut = dropErr = true
+    else if (m[1] === '2') dropErr = true
+    else dropOut = true
+  }
+  return { words: rest, dropOut, dropErr, errToOut }
+}
+
+function runPipeline(state: SimState, text: string): ShellResult {
+  const stages = splitPipeline(text)
   if (stages === null) return { output: ["bash: syntax error near unexpected token `|'"], status: 2 }
   const output: string[] = []
   let input: readonly string[] | null = null
   let status = 0
   // Every command of a pipeline starts; a missing one is reported by bash, the others still run.
-  const words: string[][] = []
+  const parsed: { words: string[]; dropOut: boolean; dropErr: boolean; errToOut: boolean }[] = []
   for (const stage of stages) {
     const split = splitWords(stage)
     if (!split.ok) return { output: [`bash: ${split.error}`, 'bash: syntax error: unexpected end of file'], status: 2 }
-    words.push(split.words)
+    const redirected = takeRedirections(split.words)
+    if ('error' in redirected) return { output: [redirected.error], status: 2 }
+    parsed.push(redirected)
   }
-  stages.forEach((_, index) => {
-    const [name = '', ...args] = words[index]!
-    const tty = index === stages.length - 1
+  parsed.forEach((stage, index) => {
+    const [name = '', ...args] = stage.words
+    const tty = index === stages.length - 1 && !stage.dropOut
     const cmd = shellCommands.find((c) => c.name === name)
     if (!cmd) {
       output.push(`bash: ${name}: command not found`)
@@ -253,11 +481,30 @@ export function runShell(state: SimState, line: string): ShellResult {
       return
     }
     const result = cmd.run(state, args, input, tty)
-    output.push(...result.stderr)
-    input = result.stdout
+    const stderr = stage.dropErr ? [] : result.stderr
+    let stdout = stage.dropOut ? [] : result.stdout
+    if (stage.errToOut) stdout = [...stderr, ...stdout]
+    else output.push(...stderr)
+    input = stdout
     status = result.status
   })
   output.push(...(input ?? []))
+  return { output, status }
+}
+
+/** Runs one shell line: lists (`;`, `&&`, `||`) of pipelines of registry commands. */
+export function runShell(state: SimState, line: string): ShellResult {
+  if (line.trim() === '') return { output: [], status: 0 }
+  const lists = splitLists(line)
+  if (lists === null) return { output: [`bash: syntax error near unexpected token \`${/&&\s*$/.test(line) ? '&&' : /\|\|\s*$/.test(line) ? '||' : ';'}'`], status: 2 }
+  const output: string[] = []
+  let status = 0
+  for (const { text, op } of lists) {
+    if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue
+    const result = runPipeline(state, text)
+    output.push(...result.output)
+    status = result.status
+  }
   return { output, status }
 }
 

@@ -6,6 +6,8 @@
 import type { HostState } from '../state.ts'
 
 interface Row {
+  /** The fd as -d names it: a number, or cwd, rtd, txt, mem. */
+  id: string
   fd: string
   type: string
   device: string
@@ -28,9 +30,9 @@ function fdCell(fd: string, mode: string): string {
 function rows(host: HostState, anonInode: { device: string; inode: number }, statWarnings: boolean): Row[] {
   const { env } = host
   const out: Row[] = [
-    { fd: fdCell(' cwd', ' '), type: 'DIR', device: env.cwd.device, sizeOff: '4096', node: String(env.cwd.inode), name: env.cwd.path },
-    { fd: fdCell(' rtd', ' '), type: 'DIR', device: env.root.device, sizeOff: '4096', node: String(env.root.inode), name: '/' },
-    { fd: fdCell('txt', ' '), type: 'REG', device: env.exe.device, sizeOff: String(env.exe.size), node: String(env.exe.inode), name: env.exe.path },
+    { id: 'cwd', fd: fdCell(' cwd', ' '), type: 'DIR', device: env.cwd.device, sizeOff: '4096', node: String(env.cwd.inode), name: env.cwd.path },
+    { id: 'rtd', fd: fdCell(' rtd', ' '), type: 'DIR', device: env.root.device, sizeOff: '4096', node: String(env.root.inode), name: '/' },
+    { id: 'txt', fd: fdCell('txt', ' '), type: 'REG', device: env.exe.device, sizeOff: String(env.exe.size), node: String(env.exe.inode), name: env.exe.path },
   ]
   const seen = new Set<string>()
   for (const m of host.mappings) {
@@ -40,27 +42,31 @@ function rows(host: HostState, anonInode: { device: string; inode: number }, sta
       seen.add(key)
       const name = host.fds.find((f) => f.fd === m.fd)?.file.link ?? 'anon_inode:kvm-vcpu'
       // stat() of the relative path "anon_inode:…" fails, so lsof adds the note (unless -w) and knows no size.
-      out.push({ fd: fdCell('mem', ' '), type: 'REG', device: anonInode.device, sizeOff: '', node: String(anonInode.inode), name: statWarnings ? `${name} (stat: No such file or directory)` : name })
+      out.push({ id: 'mem', fd: fdCell('mem', ' '), type: 'REG', device: anonInode.device, sizeOff: '', node: String(anonInode.inode), name: statWarnings ? `${name} (stat: No such file or directory)` : name })
     } else if (m.kind === 'image' && m.path !== env.exe.path && m.path) {
       const lib = env.libraries.find((l) => l.path === m.path)
       if (!lib) continue
       const key = `${lib.device}:${lib.inode}`
       if (seen.has(key)) continue
       seen.add(key)
-      out.push({ fd: fdCell('mem', ' '), type: 'REG', device: lib.device, sizeOff: String(lib.size), node: String(lib.inode), name: lib.path })
+      out.push({ id: 'mem', fd: fdCell('mem', ' '), type: 'REG', device: lib.device, sizeOff: String(lib.size), node: String(lib.inode), name: lib.path })
     }
   }
   for (const entry of host.fds) {
     const f = entry.file
-    out.push({ fd: fdCell(String(entry.fd).padStart(4, ' '), entry.access), type: f.type, device: f.device, sizeOff: f.sizeOff, node: f.node, name: f.name })
+    out.push({ id: String(entry.fd), fd: fdCell(String(entry.fd).padStart(4, ' '), entry.access), type: f.type, device: f.device, sizeOff: f.sizeOff, node: f.node, name: f.name })
   }
   return out
 }
 
-/** lsof's full output for one process, or no lines when it does not exist (exit status 1). */
-export function lsofProcess(host: HostState, anonInode: { device: string; inode: number }, statWarnings = true): string[] {
+/**
+ * lsof's output for one process: every file, or those `select` keeps (`-a -d`);
+ * no lines at all when nothing is selected. Widths are computed over the printed lines.
+ */
+export function lsofProcess(host: HostState, anonInode: { device: string; inode: number }, statWarnings = true, select?: (fd: string) => boolean): string[] {
   const command = host.threads[0]?.comm ?? ''
-  const all = rows(host, anonInode, statWarnings)
+  const all = rows(host, anonInode, statWarnings).filter((r) => !select || select(r.id))
+  if (all.length === 0) return []
   const cmd = command.slice(0, 9)
   const pid = String(host.pid)
   const user = 'root'
