@@ -222,6 +222,7 @@ export function deviceAdd(state: SimState, opts: DeviceOpts): OpResult {
 /** Startup CPUs have no id: they are reached by QOM path only (§3.4). */
 /** `object_resolve_path()`: empty components (`//`, a trailing `/`) are skipped. */
 function normaliseQomPath(path: string): string {
+  if (!path.includes('//') && !path.endsWith('/')) return path
   return `/${path.split('/').filter((part) => part !== '').join('/')}`
 }
 
@@ -260,10 +261,9 @@ export function deviceDel(state: SimState, arg: string): OpResult {
     return rejected(state, `Error: acpi: device unplug request for not supported device type: ${cpu.qomType}`)
   }
   const events: SimEvent[] = [{ kind: 'acpi-eject-request', cpuIndex: cpu.cpuIndex, source: 'acpi_cpu_unplug_request_cb' }]
-  let next: SimState = {
-    ...state,
-    qemu: { ...state.qemu, cpus: state.qemu.cpus.map((c) => (c === cpu ? { ...c, unplugRequested: true } : c)) },
-  }
+  const cpus = state.qemu.cpus.slice()
+  cpus[cpus.indexOf(cpu)] = cpu.unplugRequested ? cpu : { ...cpu, unplugRequested: true }
+  let next: SimState = { ...state, qemu: { ...state.qemu, cpus } }
   next = guestHandlesSci(next, events)
   if (next.qemu.cpus.some((c) => c.cpuIndex === cpu.cpuIndex && c.unplugRequested)) {
     events.push({ kind: 'guest-ignores', cpuIndex: cpu.cpuIndex, source: 'guest' })
@@ -280,7 +280,8 @@ export function deviceDel(state: SimState, arg: string): OpResult {
 export function guestHandlesSci(state: SimState, events: SimEvent[]): SimState {
   if (state.guest !== 'cooperative' || state.qemu.runState !== 'running' || state.qemu.cpuHotplugLegacy) return state
   if (!state.qemu.cpus.some((c) => c.unplugRequested)) return state
-  const pending = state.qemu.cpus.filter((c) => c.unplugRequested).sort((a, b) => a.cpuIndex - b.cpuIndex)
+  const pending = state.qemu.cpus.filter((c) => c.unplugRequested)
+  if (pending.length > 1) pending.sort((a, b) => a.cpuIndex - b.cpuIndex)
   let next = state
   for (const cpu of pending) next = ejectCpu(next, cpu, events)
   return next
@@ -309,11 +310,17 @@ function ejectCpu(state: SimState, cpu: QemuCpu, events: SimEvent[]): SimState {
     host,
     qemu: {
       ...state.qemu,
-      cpus: state.qemu.cpus.filter((c) => c.cpuIndex !== cpu.cpuIndex),
+      cpus: withoutIndex(state.qemu.cpus, state.qemu.cpus.indexOf(cpu)),
       // QLIST_INSERT_HEAD
       parkedVcpus: [{ vcpuId: cpu.vcpuId, kvmFd: cpu.kvmFd }].concat(state.qemu.parkedVcpus),
     },
   }
+}
+
+function withoutIndex<T>(items: readonly T[], index: number): T[] {
+  const copy = items.slice()
+  copy.splice(index, 1)
+  return copy
 }
 
 /** Switches the guest's behaviour; a guest that leaves the firmware runs `_INI` (§3.3). */

@@ -138,7 +138,13 @@ export function realizeVcpu(
   let kvm = state.kvm
   let parkedVcpus = state.qemu.parkedVcpus
   let kvmFd: number
-  const parkedIndex = parkedVcpus.findIndex((p) => p.vcpuId === vcpuId)
+  let parkedIndex = -1
+  for (let i = 0; i < parkedVcpus.length; i++) {
+    if (parkedVcpus[i]!.vcpuId === vcpuId) {
+      parkedIndex = i
+      break
+    }
+  }
   if (parkedIndex >= 0) {
     // QLIST_FOREACH finds the entry by vcpu_id wherever it is in the list (§1.1, §8 #9).
     kvmFd = parkedVcpus[parkedIndex]!.kvmFd
