@@ -401,31 +401,44 @@ export interface ShellResult {
   readonly status: number
 }
 
-/** Splits on `;`, `&&` and `||` outside quotes. */
-function splitLists(line: string): { text: string; op: ';' | '&&' | '||' }[] | null {
-  const lists: { text: string; op: ';' | '&&' | '||' }[] = []
+/**
+ * Splits `line` where `separatorAt(i)` gives a separator's length (0: none),
+ * outside quotes; returns the pieces and the separators that followed them.
+ */
+function splitOutsideQuotes(line: string, separatorAt: (i: number) => number): { pieces: string[]; separators: string[] } {
+  const pieces: string[] = []
+  const separators: string[] = []
   let current = ''
   let quote: string | null = null
-  let op: ';' | '&&' | '||' = ';'
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!
     if (quote) {
       if (c === quote) quote = null
-      current += c
-    } else if (c === "'" || c === '"') {
-      quote = c
-      current += c
-    } else if (c === ';' || (c === '&' && line[i + 1] === '&') || (c === '|' && line[i + 1] === '|')) {
-      if (current.trim() === '') return null
-      lists.push({ text: current, op })
-      op = c === ';' ? ';' : c === '&' ? '&&' : '||'
-      if (c !== ';') i++
-      current = ''
-    } else current += c
+    } else if (c === "'" || c === '"') quote = c
+    else {
+      const length = separatorAt(i)
+      if (length > 0) {
+        pieces.push(current)
+        separators.push(line.slice(i, i + length))
+        current = ''
+        i += length - 1
+        continue
+      }
+    }
+    current += c
   }
-  if (current.trim() !== '') lists.push({ text: current, op })
-  else if (op !== ';') return null
-  return lists
+  pieces.push(current)
+  return { pieces, separators }
+}
+
+/** Splits on `;`, `&&` and `||`; null when one side is empty. */
+function splitLists(line: string): { text: string; op: ';' | '&&' | '||' }[] | null {
+  const { pieces, separators } = splitOutsideQuotes(line, (i) => (line[i] === ';' ? 1 : line.startsWith('&&', i) || line.startsWith('||', i) ? 2 : 0))
+  if (pieces.slice(0, -1).some((p) => p.trim() === '')) return null
+  if (pieces.at(-1)!.trim() === '' && separators.length > 0 && separators.at(-1) !== ';') return null
+  return pieces
+    .map((text, i) => ({ text, op: (i === 0 ? ';' : separators[i - 1]!) as ';' | '&&' | '||' }))
+    .filter((l) => l.text.trim() !== '')
 }
 
 /** Redirections a stage may carry: to /dev/null, and 2>&1. */
@@ -510,24 +523,8 @@ export function runShell(state: SimState, line: string): ShellResult {
 
 /** Splits on `|` outside quotes; null for an empty stage (`a | | b`). */
 function splitPipeline(line: string): string[] | null {
-  const stages: string[] = []
-  let current = ''
-  let quote: string | null = null
-  for (const c of line) {
-    if (quote) {
-      if (c === quote) quote = null
-      current += c
-    } else if (c === "'" || c === '"') {
-      quote = c
-      current += c
-    } else if (c === '|') {
-      stages.push(current)
-      current = ''
-    } else current += c
-  }
-  stages.push(current)
-  if (stages.some((s) => s.trim() === '')) return null
-  return stages
+  const { pieces } = splitOutsideQuotes(line, (i) => (line[i] === '|' ? 1 : 0))
+  return pieces.some((s) => s.trim() === '') ? null : pieces
 }
 
 /** Tab completion: command names, then paths of the simulated file system. */

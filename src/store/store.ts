@@ -127,6 +127,21 @@ function startReplay(scenario: Scenario): Replay {
 
 const UNDO_LIMIT = 200
 
+/** Undo or redo: back to the top snapshot of `from`, and the present onto `to`. */
+function travel(state: ExplorerState, from: 'undoStack' | 'redoStack', to: 'undoStack' | 'redoStack'): Partial<ExplorerState> {
+  const last = state[from].at(-1)
+  if (!last) return {}
+  const replay = replayFor(state.replay, last.scenario)
+  return {
+    replay,
+    step: last.step,
+    frame: replay.at(last.step),
+    [from]: state[from].slice(0, -1),
+    [to]: state[to].concat([{ scenario: state.replay.scenario, step: state.step }]),
+    playing: false,
+  }
+}
+
 function initial(): Pick<ExplorerState, 'replay' | 'step' | 'frame'> {
   const replay = startReplay(defaultPreset.scenario)
   return { replay, step: defaultPreset.start, frame: replay.at(defaultPreset.start) }
@@ -207,35 +222,8 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     },
     setPlayRate: (playRate) => set({ playRate }),
 
-    undo: () => {
-      const { undoStack, redoStack, replay, step } = get()
-      const last = undoStack.at(-1)
-      if (!last) return
-      const nextReplay = replayFor(replay, last.scenario)
-      set({
-        replay: nextReplay,
-        step: last.step,
-        frame: nextReplay.at(last.step),
-        undoStack: undoStack.slice(0, -1),
-        redoStack: redoStack.concat([{ scenario: replay.scenario, step }]),
-        playing: false,
-      })
-    },
-
-    redo: () => {
-      const { undoStack, redoStack, replay, step } = get()
-      const last = redoStack.at(-1)
-      if (!last) return
-      const nextReplay = replayFor(replay, last.scenario)
-      set({
-        replay: nextReplay,
-        step: last.step,
-        frame: nextReplay.at(last.step),
-        redoStack: redoStack.slice(0, -1),
-        undoStack: undoStack.concat([{ scenario: replay.scenario, step }]),
-        playing: false,
-      })
-    },
+    undo: () => set(travel(get(), 'undoStack', 'redoStack')),
+    redo: () => set(travel(get(), 'redoStack', 'undoStack')),
 
     load: (scenario, step, notice = null) => {
       const started = Replay.start(scenario)
