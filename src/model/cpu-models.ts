@@ -118,6 +118,3 @@ export function cpuPropertyType(name: string): CpuPropertyType | undefined {
   return topologyProperties[name] ?? otherProperties[name] ?? (featureFlags.includes(name) ? 'bool' : undefined)
 }
 
-export function cpuPropertyNames(): string[] {
-  return [...Object.keys(topologyProperties), 'id']
-}

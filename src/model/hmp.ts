@@ -208,8 +208,6 @@ const commands: HmpCommand[] = sorted([
   },
 ])
 
-export const hmpCommands: readonly HmpCommand[] = commands
-
 /**
  * The other commands of QEMU 7.0's monitor (hmp-commands.hx, hmp-commands-info.hx): real, but
  * outside this simulation. Typing one says so instead of QEMU's "unknown command".

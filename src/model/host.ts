@@ -22,12 +22,6 @@ export function openFd(host: HostState, file: OpenFile, role: FdRole, access: Fd
   return [{ ...host, fds }, fd]
 }
 
-export function findFd(host: HostState, fd: number): FdEntry | undefined {
-  // The table is sorted; entries below the first hole sit at their own index.
-  const direct = host.fds[fd]
-  if (direct?.fd === fd) return direct
-  return host.fds.find((e) => e.fd === fd)
-}
 
 /** The kernel hands out PIDs and TIDs from one counter. */
 export function takePids(host: HostState, count: number): HostState {
@@ -125,6 +119,3 @@ export function exitThread(host: HostState, tid: number): HostState {
   return { ...next, stackCache }
 }
 
-export function renameThread(host: HostState, tid: number, comm: string): HostState {
-  return { ...host, threads: host.threads.map((t) => (t.tid === tid ? { ...t, comm: comm.slice(0, 15) } : t)) }
-}

@@ -100,7 +100,7 @@ export function rememberGoneTids(before: SimState, events: readonly SimEvent[], 
 }
 
 /** The call path of a hot-plug or unplug, for the "What just happened" panel. */
-export function callPath(state: SimState, events: readonly SimEvent[]): CallPath | null {
+export function callPath(events: readonly SimEvent[]): CallPath | null {
   const add = find(events, 'qdev-device-add')
   const error = find(events, 'error')
   if (add) {
@@ -161,6 +161,5 @@ export function callPath(state: SimState, events: readonly SimEvent[]): CallPath
     }
     return { title: 'device_del: the fd is parked, not closed', steps }
   }
-  void state
   return null
 }

@@ -5,9 +5,8 @@ import { Panel } from '../Panel.tsx'
 
 /** The last hot-plug or unplug as a call path through QEMU and KVM, with the branch taken highlighted. */
 export function WhatHappenedPanel() {
-  const sim = useExplorer((s) => s.frame.state)
   const events = useExplorer((s) => s.frame.record.events)
-  const path = useMemo(() => callPath(sim, events), [sim, events])
+  const path = useMemo(() => callPath(events), [events])
   return (
     <Panel title="What just happened">
       {path ? (
