@@ -186,7 +186,8 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     reducedMotion: globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
     theme: savedTheme(),
 
-    run: (id, line) => edit(id === 'monitor' ? { kind: 'hmp', line } : { kind: 'shell', line }),
+    // An empty line does nothing in either console; it is not a step.
+    run: (id, line) => (line.trim() === '' ? undefined : edit(id === 'monitor' ? { kind: 'hmp', line } : { kind: 'shell', line })),
 
     complete: (id, line) => (id === 'monitor' ? completeHmp(get().frame.state, line) : completeShell(get().frame.state, line)),
 
