@@ -4,6 +4,7 @@
  * in QEMU's words, with its `qemu-system-x86_64: ` prefix and option location.
  */
 import { cpuModelExists, cpuTypeOf } from './cpu-models.ts'
+import { qemuStrtoInt } from './numbers.ts'
 import { findMachine, type MachineType, type Profile } from './profile.ts'
 import { splitWords } from './shellwords.ts'
 import { parseSmp, type SmpConfig, type Topology } from './topology.ts'
@@ -154,16 +155,6 @@ export function parseBool(value: string): boolean | null {
 }
 
 const smpKeys = ['cpus', 'sockets', 'dies', 'clusters', 'cores', 'threads', 'maxcpus'] as const
-
-/** `qemu_strtoi64(…, 0)`: decimal, 0x hex or 0 octal, signed. */
-function parseInt64(value: string): number | null {
-  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(value)
-  if (!m) return null
-  const digits = m[2]!
-  const magnitude = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits.startsWith('0') ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits)
-  if (magnitude > 0x7fffffffffffffffn) return null
-  return Number(m[1] === '-' ? -magnitude : magnitude)
-}
 
 function parseSize(value: string): boolean {
   return /^[0-9]+(\.[0-9]+)?[kKmMgGtTpPeE]?[bB]?$/.test(value)
@@ -362,7 +353,7 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
   for (const key of smpKeys) {
     const value = smpItems.filter(([k]) => k === key).at(-1)?.[1]
     if (value === undefined) continue
-    const n = parseInt64(value)
+    const n = qemuStrtoInt(value)
     if (n === null) return { ok: false, error: `${PREFIX}Parameter 'smp.${key}' expects integer` }
     smp[key] = n
   }

@@ -33,6 +33,8 @@ export interface HostEnvironment {
   readonly cwd: { readonly path: string; readonly device: string; readonly inode: number }
   readonly root: { readonly device: string; readonly inode: number }
   readonly terminal: { readonly path: string; readonly device: string; readonly inode: number }
+  /** /dev/kvm's inode on this host's devtmpfs. */
+  readonly kvmDeviceInode: number
   readonly files: readonly HostFile[]
   /** Shared objects mapped at exec, in load order (ld.so maps top-down). */
   readonly libraries: readonly Library[]
@@ -116,7 +118,10 @@ export function terminalFile(env: HostEnvironment): FileSpec {
   return { file: { type: 'CHR', device: `136,${minor}`, sizeOff: '0t0', node: String(t.inode), name: t.path, link: t.path }, access: 'u', label: 'terminal (stdio)' }
 }
 
-export const kvmDeviceFile: OpenFile = { type: 'CHR', device: '10,232', sizeOff: '0t0', node: '20902', name: '/dev/kvm', link: '/dev/kvm' }
+/** /dev/kvm: the misc character device 10,232. */
+export function kvmDeviceFile(env: HostEnvironment): OpenFile {
+  return { type: 'CHR', device: '10,232', sizeOff: '0t0', node: String(env.kvmDeviceInode), name: '/dev/kvm', link: '/dev/kvm' }
+}
 
 /**
  * The seed's host: QEMU 7.0 built under /home/zhang/kvm/qemu/build, a 4.14
@@ -130,6 +135,7 @@ export const seedEnvironment: HostEnvironment = {
   cwd: { path: '/root', device: '252,0', inode: 33574977 },
   root: { device: '252,0', inode: 64 },
   terminal: { path: '/dev/pts/0', device: '0,20', inode: 3 },
+  kvmDeviceInode: 20902,
   files: [{ path: '/home/zhang/images/guest.img', size: 21474836480, device: '252,2', inode: 6442451073 }],
   libraries: [
     { path: '/usr/lib64/ld-2.17.so', size: 163312, device: '252,0', inode: 33836574 },

@@ -108,6 +108,7 @@ export function lookup(state: SimState, path: string): FsNode | null {
     return { kind: 'file', entry: fileEntry(file, created.createdAt, '-r--r--r--'), content: () => vcpuFileContent(file, created.vcpuId) }
   }
 
+  const outside: FsNode = { kind: 'unsimulated', note: `(explorer) only /proc/${host.pid} and ${DEBUGFS} are simulated.` }
   if (parts[0] === 'proc' && parts.length >= 2) {
     const pid = Number(parts[1])
     const isNumber = /^[0-9]+$/.test(parts[1]!)
@@ -115,13 +116,14 @@ export function lookup(state: SimState, path: string): FsNode | null {
       if (isNumber && pid > 0 && pid < host.nextPid && pid !== host.pid) {
         return { kind: 'unsimulated', note: `(explorer) only the QEMU process (PID ${host.pid}) is simulated on this host.` }
       }
-      if (isNumber || parts[1] === 'self') return isNumber ? null : { kind: 'unsimulated', note: '(explorer) /proc/self is not simulated.' }
-      return { kind: 'unsimulated', note: `(explorer) only /proc/${host.pid} and ${DEBUGFS} are simulated.` }
+      if (isNumber) return null
+      return parts[1] === 'self' ? { kind: 'unsimulated', note: '(explorer) /proc/self is not simulated.' } : outside
     }
     const [, , sub, third, fourth, ...rest] = parts
     if (rest.length > 0) return null
     const procDir = (name: string, children: () => FsEntry[]): FsNode => ({ kind: 'dir', entry: dirEntry(name, now, 'dr-x------', 2), children })
-    if (sub === undefined) return { kind: 'unsimulated', note: `(explorer) simulated under /proc/${pid}: comm fd maps task` }
+    const elsewhere: FsNode = { kind: 'unsimulated', note: `(explorer) simulated under /proc/${pid}: comm fd maps task` }
+    if (sub === undefined) return elsewhere
     if (sub === 'comm' && third === undefined) {
       return { kind: 'file', entry: fileEntry('comm', now, '-rw-r--r--'), content: () => [host.threads[0]?.comm ?? ''] }
     }
@@ -150,16 +152,12 @@ export function lookup(state: SimState, path: string): FsNode | null {
       if (third === undefined) return { kind: 'dir', entry: dirEntry('task', now, 'dr-xr-xr-x', 3), children: tasks }
       const thread = host.threads.find((t) => String(t.tid) === third)
       if (!thread) return null
-      if (fourth === undefined) return { kind: 'unsimulated', note: `(explorer) simulated under /proc/${pid}/task/${third}: comm` }
       if (fourth === 'comm') return { kind: 'file', entry: fileEntry('comm', now, '-rw-r--r--'), content: () => [thread.comm] }
       return { kind: 'unsimulated', note: `(explorer) simulated under /proc/${pid}/task/${third}: comm` }
     }
-    return { kind: 'unsimulated', note: `(explorer) simulated under /proc/${pid}: comm fd maps task` }
+    return elsewhere
   }
-  if (path === '/proc' || path === '/sys/kernel/debug' || path.startsWith('/sys/kernel/debug/') || path === '/') {
-    return { kind: 'unsimulated', note: `(explorer) only /proc/${host.pid} and ${DEBUGFS} are simulated.` }
-  }
-  return { kind: 'unsimulated', note: `(explorer) only /proc/${host.pid} and ${DEBUGFS} are simulated.` }
+  return outside
 }
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0')

@@ -9,7 +9,7 @@ import { parseQemuOpts } from './cmdline.ts'
 import type { SimEvent } from './events.ts'
 import { deviceAdd, deviceDel, guestHandlesSci, resolveDevice, type DeviceOpts } from './hotplug.ts'
 import { exitQemu, QEMU_PREFIX, startGuest, type OpResult } from './qemu.ts'
-import type { SimState } from './state.ts'
+import type { QemuCpu, SimState } from './state.ts'
 
 type ArgValue = string | number | DeviceOpts | null
 type Args = Readonly<Record<string, ArgValue>>
@@ -32,18 +32,23 @@ function sorted(commands: HmpCommand[]): HmpCommand[] {
   return commands.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
 
-/** `hmp_info_cpus()`; looking up the current CPU resets it to first_cpu when its path is gone (monitor/misc.c). */
+/**
+ * The CPU `mon_get_cpu_sync()` resolves (monitor/misc.c): the stored QOM path
+ * if it still names a CPU, else `first_cpu` — and whether the path had to be reset.
+ */
+export function currentMonitorCpu(state: SimState): { cpu: QemuCpu | undefined; reset: boolean } {
+  const { cpus, monitorCpuPath } = state.qemu
+  const stored = monitorCpuPath === null ? undefined : cpus.find((c) => c.qomPath === monitorCpuPath)
+  if (stored) return { cpu: stored, reset: false }
+  return { cpu: cpus[0], reset: monitorCpuPath !== null && cpus.length > 0 }
+}
+
+/** `hmp_info_cpus()`; looking up the current CPU resets it to first_cpu when its path is gone. */
 function infoCpus(state: SimState): OpResult {
-  const { cpus } = state.qemu
-  let path = state.qemu.monitorCpuPath
-  const events: SimEvent[] = []
-  if (path === null || !cpus.some((c) => c.qomPath === path)) {
-    const first = cpus[0]
-    if (path !== null && first) events.push({ kind: 'monitor-cpu-reset', cpuIndex: first.cpuIndex, source: 'mon_get_cpu_sync' })
-    path = first?.qomPath ?? null
-  }
-  const current = cpus.find((c) => c.qomPath === path)
-  const output = cpus.map((c) => `${c === current ? '*' : ' '} CPU #${c.cpuIndex}: thread_id=${c.tid}`)
+  const { cpu: current, reset } = currentMonitorCpu(state)
+  const events: SimEvent[] = reset && current ? [{ kind: 'monitor-cpu-reset', cpuIndex: current.cpuIndex, source: 'mon_get_cpu_sync' }] : []
+  const output = state.qemu.cpus.map((c) => `${c === current ? '*' : ' '} CPU #${c.cpuIndex}: thread_id=${c.tid}`)
+  const path = current?.qomPath ?? null
   const next = path === state.qemu.monitorCpuPath ? state : { ...state, qemu: { ...state.qemu, monitorCpuPath: path } }
   return done(next, output, events)
 }
@@ -130,6 +135,7 @@ const commands: HmpCommand[] = sorted([
       const events: SimEvent[] = []
       let next: SimState = { ...state, qemu: { ...state.qemu, runState: 'running' } }
       next = startGuest(next, events)
+      // A GPE raised while paused stays latched; the running guest handles it now [I].
       next = guestHandlesSci(next, events)
       return done(next, [], events)
     },

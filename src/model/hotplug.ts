@@ -7,6 +7,7 @@ import { abstractCpuTypes, cpuPropertyType, isCpuTypeCompatible, modelOfCpuType 
 import type { SimEvent } from './events.ts'
 import { exitThread, munmap } from './host.ts'
 import { exitQemu, realizeVcpu, startGuest, type OpResult } from './qemu.ts'
+import { qemuStrtoInt } from './numbers.ts'
 import type { QemuCpu, SimState } from './state.ts'
 import { apicIdFromTopoIds, findSlot, topoIdsFromApicId } from './topology.ts'
 
@@ -55,24 +56,6 @@ function qdictOrder(keys: readonly string[]): string[] {
     .map((e) => e.key)
 }
 
-/**
- * `qemu_strtoi64(str, NULL, 0, …)`: decimal, 0x hex or 0 octal, with a sign.
- * A double is exact enough here: only the int32/uint32 range checks look at
- * values beyond 2^53.
- */
-function parseInteger(text: string, unsigned = false): number | null {
-  // The common case, a short decimal, without the regular expression.
-  if (text.length > 0 && text.length < 10 && text.charCodeAt(0) !== 48 && /^[0-9]+$/.test(text)) return Number(text)
-  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text)
-  if (!m) return null
-  const digits = m[2]!
-  const magnitude = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits.startsWith('0') ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits)
-  // ERANGE from qemu_strtoi64 / qemu_strtou64: the visitor says "expects integer".
-  if (magnitude > (unsigned ? 0xffffffffffffffffn : m[1] === '-' ? 0x8000000000000000n : 0x7fffffffffffffffn)) return null
-  const value = Number(magnitude)
-  return m[1] === '-' ? -value : value
-}
-
 type TopoProps = { socketId: number; dieId: number; coreId: number; threadId: number; nodeId: number | null; apicId: number | null }
 
 /** Sets the properties in QDict order, as `object_set_properties_from_keyval()`; the first failure wins. */
@@ -89,7 +72,7 @@ function setProperties(driver: string, props: ReadonlyMap<string, string>): { ok
       continue
     }
     if (type === 'str') continue
-    const n = type === 'uint32' ? parseUnsigned(value) : parseInteger(value)
+    const n = qemuStrtoInt(value, type === 'uint32')
     if (n === null) return { ok: false, error: `Parameter '${key}' expects integer` }
     if (type === 'int32' && (n < -2147483648 || n > 2147483647)) return { ok: false, error: `Parameter '${key}' expects int32_t` }
     if (type === 'uint32' && n > 4294967295) return { ok: false, error: `Parameter '${key}' expects uint32_t` }
@@ -102,13 +85,6 @@ function setProperties(driver: string, props: ReadonlyMap<string, string>): { ok
     else if (key === 'apic-id') topo.apicId = v
   }
   return { ok: true, topo }
-}
-
-/** `qemu_strtou64()`: like strtoull, a minus sign wraps around (to beyond any uint32). */
-function parseUnsigned(text: string): number | null {
-  const n = parseInteger(text, true)
-  if (n === null) return null
-  return n < 0 ? 2 ** 64 + n : n
 }
 
 /**
@@ -273,9 +249,9 @@ export function deviceDel(state: SimState, arg: string): OpResult {
 
 /**
  * The guest's SCI handler (`\_SB.CPUS.CSCN`) scans every CPU with a pending
- * event, in slot order; a cooperative, running guest ejects each CPU whose
- * removal is pending (`_EJ0`), so a removal it ignored earlier completes on
- * the next SCI once it cooperates (§3.1 step 6).
+ * event, in slot order (§3.1 step 6); a cooperative, running guest ejects each
+ * CPU whose removal is pending (`_EJ0`). That a removal it ignored earlier then
+ * completes on the next SCI is inferred from the AML's scan loop [I].
  */
 export function guestHandlesSci(state: SimState, events: SimEvent[]): SimState {
   if (state.guest !== 'cooperative' || state.qemu.runState !== 'running' || state.qemu.cpuHotplugLegacy) return state

@@ -6,6 +6,7 @@
 import { memoryBytes, vncListen, type BootConfig } from './cmdline.ts'
 import {
   accelExtraFiles,
+  anonFile,
   driveFiles,
   kvmDeviceFile,
   mainLoopFiles,
@@ -117,7 +118,7 @@ export function startupCpuPath(cpuIndex: number): string {
  * Realizes a vCPU: `qemu_init_vcpu` → `kvm_start_vcpu_thread` (a new thread,
  * a new TID) → in that thread `kvm_init_vcpu` → `kvm_get_vcpu`, which pops a
  * parked fd for this vcpu_id or issues KVM_CREATE_VCPU (§1.1, §1.7).
- * Returns null state when KVM_CREATE_VCPU fails: QEMU exits (§9.3 row 19).
+ * When KVM_CREATE_VCPU fails, `fatal` holds QEMU's last words: it exits (§9.3 row 19).
  */
 export function realizeVcpu(
   state: SimState,
@@ -160,13 +161,8 @@ export function realizeVcpu(
       events.push({ kind: 'kvm-create-vcpu-failed', vcpuId, errno, source: 'kvm_vm_ioctl(KVM_CREATE_VCPU)' })
       return { state, fatal: `${QEMU_PREFIX}kvm_init_vcpu: kvm_get_vcpu failed (${vcpuId}): ${errno}` }
     }
-    const suffix = kernel.vcpuNameHasId ? `:${vcpuId}` : ''
-    const name = `kvm-vcpu${suffix}`
-    const [afterFd, fd] = openFd(
-      host,
-      { type: 'a_inode', device: kernel.anonInode.device, sizeOff: '0', node: String(kernel.anonInode.inode), name, link: `anon_inode:${name}` },
-      { kind: 'kvm-vcpu', vcpuId },
-    )
+    const name = kernel.vcpuNameHasId ? `kvm-vcpu:${vcpuId}` : 'kvm-vcpu'
+    const [afterFd, fd] = openFd(host, anonFile(kernel.anonInode, name, '').file, { kind: 'kvm-vcpu', vcpuId })
     host = afterFd
     kvmFd = fd
     kvm = { ...kvm, vcpus: kvm.vcpus.concat([{ vcpuId, fd, createdAt: host.clock }]) }
@@ -252,13 +248,17 @@ export function bootQemu(
   for (const lib of env.libraries) {
     ;[host] = mmap(host, lib.size, 'image', { path: lib.path, perms: lib.path.endsWith('.so') || lib.path.includes('.so.') ? 'r-xp' : 'r--p' })
   }
-  // The main thread; call_rcu starts from a constructor, before -name is applied, so it keeps the
-  // process comm (the seed's 5922 `qemu-system-x86`).
-  const comm = (config.processName ?? env.exe.path.split('/').pop() ?? 'qemu').slice(0, 15)
-  host = { ...host, nextPid: pid + 1, threads: [{ tid: pid, comm: 'qemu-system-x86', role: 'main', cpuIndex: null, stack: 0x7ffd_0000_0000 }] }
+  // exec names the process after the binary, cut to 15 characters. call_rcu starts from a
+  // constructor, before -name is read, so it keeps that name (the seed's 5922 `qemu-system-x86`);
+  // `-name process=` then renames only the main thread.
+  const execComm = (env.exe.path.split('/').pop() ?? '').slice(0, 15)
+  host = { ...host, nextPid: pid + 1, threads: [{ tid: pid, comm: execComm, role: 'main', cpuIndex: null, stack: 0x7ffd_0000_0000 }] }
   events.push({ kind: 'process-start', pid, source: 'execve' })
-  ;[host] = spawnThread(host, 'qemu-system-x86', 'call_rcu')
-  host = { ...host, threads: host.threads.map((t) => (t.role === 'main' ? { ...t, comm } : t)) }
+  ;[host] = spawnThread(host, execComm, 'call_rcu')
+  if (config.processName !== null) {
+    const comm = config.processName.slice(0, 15)
+    host = { ...host, threads: host.threads.map((t) => (t.role === 'main' ? { ...t, comm } : t)) }
+  }
   for (let i = 0; i < 3; i++) host = openSpec(host, terminalFile(env), events, 'stdio')
 
   const runActivities = (phase: BootPhase): void => {
@@ -281,15 +281,11 @@ export function bootQemu(
 
   // kvm_init(): open /dev/kvm, KVM_CREATE_VM; the VM's debugfs directory is "<pid>-<vmfd>" (§5.3).
   let devFd: number
-  ;[host, devFd] = openFd(host, kvmDeviceFile, { kind: 'kvm-dev' })
+  ;[host, devFd] = openFd(host, kvmDeviceFile(env), { kind: 'kvm-dev' })
   events.push({ kind: 'fd-open', fd: devFd, name: '/dev/kvm', source: 'kvm_init' })
   const kernel = profile.kernel
   let vmFd: number
-  ;[host, vmFd] = openFd(
-    host,
-    { type: 'a_inode', device: kernel.anonInode.device, sizeOff: '0', node: String(kernel.anonInode.inode), name: 'kvm-vm', link: 'anon_inode:kvm-vm' },
-    { kind: 'kvm-vm' },
-  )
+  ;[host, vmFd] = openFd(host, anonFile(kernel.anonInode, 'kvm-vm', '').file, { kind: 'kvm-vm' })
   events.push({ kind: 'kvm-create-vm', fd: vmFd, source: 'kvm_init' })
   for (const spec of accelExtraFiles(anon)) host = openSpec(host, spec, events, 'kvm_init')
   runActivities('accel')
@@ -317,7 +313,7 @@ export function bootQemu(
     },
     guest,
   }
-  events.push({ kind: 'host-activity', description: `debugfs: ${debugfsVmPath(state)}/ created`, source: 'kvm_create_vm_debugfs' })
+  events.push({ kind: 'debugfs-create', path: `${debugfsVmPath(state)}/`, source: 'kvm_create_vm_debugfs' })
 
   // x86_cpus_init(): startup CPUs fill slots 0 … smp.cpus-1 (§2.2).
   for (let i = 0; i < topology.cpus; i++) {
@@ -338,8 +334,9 @@ export function bootQemu(
   if (config.vnc !== null) {
     const listen = vncListen(config.vnc)
     for (const spec of vncFiles(env, listen.host, listen.port)) host = openSpec(host, spec, events, 'vnc_display_open')
-    ;[host] = spawnThread(host, threadComm({ host, config }, 'vnc_worker'), 'vnc_worker')
-    events.push({ kind: 'thread-create', tid: host.threads[host.threads.length - 1]!.tid, name: 'vnc_worker', source: 'vnc_start_worker_thread' })
+    let worker
+    ;[host, worker] = spawnThread(host, threadComm({ host, config }, 'vnc_worker'), 'vnc_worker')
+    events.push({ kind: 'thread-create', tid: worker.tid, name: worker.comm, source: 'vnc_start_worker_thread' })
     // With `to=` (as on the default display) vnc_display_print_local_addr() reports the first listener.
     if (listen.to) output.push(`VNC server running on ${listen.host === 'localhost' ? '127.0.0.1' : listen.host === '' ? '0.0.0.0' : listen.host}:${listen.port}`)
   }

@@ -2,6 +2,7 @@
  * What each host panel lists, derived from the state (and the state before the
  * last operation, for things that just went away).
  */
+import { currentMonitorCpu } from '../../model/hmp.ts'
 import { debugfsVmPath } from '../../model/qemu.ts'
 import type { SimState } from '../../model/state.ts'
 import { findSlot } from '../../model/topology.ts'
@@ -125,9 +126,8 @@ export function debugfsItems(state: SimState): ListItem[] {
 
 /** `info cpus`, with the monitor's current CPU as QEMU would resolve it now (§2.3). */
 export function infoCpusItems(state: SimState): ListItem[] {
-  const { cpus, monitorCpuPath } = state.qemu
-  const current = cpus.find((c) => c.qomPath === monitorCpuPath) ?? cpus[0]
-  return cpus.map((c) => ({
+  const { cpu: current } = currentMonitorCpu(state)
+  return state.qemu.cpus.map((c) => ({
     key: `cpu:${c.cpuIndex}:${c.tid}`,
     cpuIndex: c.cpuIndex,
     className: c.unplugRequested ? 'is-pending' : '',
