@@ -144,3 +144,18 @@ describe('review fixes: QEMU 7.0 option order and syntax (util/qemu-option.c, ut
     expect(apply(created, { kind: 'shell', line: 'lsof -p 5921 | grep -c localhost:5903' }).output).toEqual(['2'])
   })
 })
+
+describe('checked against QEMU v7.0.0 source (vl.c parse_display, pc_q35.c, target/i386/cpu.c)', () => {
+  it('-display sdl and a bare -display vnc have their own messages; gtk is not in this build', () => {
+    expect(error(`${base} -smp 1 -display sdl`)).toBe('qemu-system-x86_64: -display sdl: SDL display supported is not available in this binary')
+    expect(error(`${base} -smp 1 -display vnc`)).toBe('qemu-system-x86_64: -display vnc: VNC requires a display argument vnc=<display>')
+    expect(error(`${base} -smp 1 -display gtk`)).toBe("qemu-system-x86_64: -display gtk: Parameter 'type' does not accept value 'gtk'")
+  })
+
+  it('pc-q35-4.0.1 exists; Skylake-Client-v4 and Icelake-Server-v6 exist, v5 and v7 do not', () => {
+    expect(parse('qemu-system-x86_64 -machine pc-q35-4.0.1,accel=kvm -smp 1').ok).toBe(true)
+    expect(parse(`${base.replace('-cpu host', '-cpu Skylake-Client-v4')} -smp 1`).ok).toBe(true)
+    expect(parse(`${base.replace('-cpu host', '-cpu Icelake-Server-v6')} -smp 1`).ok).toBe(true)
+    expect(error(`${base.replace('-cpu host', '-cpu Skylake-Client-v5')} -smp 1`)).toBe("qemu-system-x86_64: unable to find CPU model 'Skylake-Client-v5'")
+  })
+})

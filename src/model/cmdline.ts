@@ -309,13 +309,15 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
         vnc = arg === 'none' ? null : arg
         break
       case '-display': {
+        // parse_display() of softmmu/vl.c (v7.0.0): sdl and vnc by hand, the rest through QAPI.
         const type = arg.split(',')[0] ?? ''
-        if (type === 'none') display = 'none'
-        else if (type === 'vnc') {
-          display = 'vnc'
-          vnc = arg.slice(4).replace(/^=/, '') || null
-        } else {
-          // The seed's build has no GTK, SDL, curses, SPICE or D-Bus display: QAPI leaves their names out.
+        if (arg.startsWith('sdl')) return { ok: false, error: `${where}SDL display supported is not available in this binary` }
+        if (arg.startsWith('vnc')) {
+          if (arg[3] !== '=') return { ok: false, error: `${where}VNC requires a display argument vnc=<display>` }
+          vnc = arg.slice(4)
+        } else if (type === 'none') display = 'none'
+        else {
+          // DisplayType's gtk, curses, … exist only 'if' compiled in (qapi/ui.json); this build has none.
           return { ok: false, error: `${where}Parameter 'type' does not accept value '${type}'` }
         }
         break

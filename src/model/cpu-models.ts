@@ -7,13 +7,13 @@
 /** Abstract types: `device_add` of one is "expects a non-abstract device type". */
 export const abstractCpuTypes: ReadonlySet<string> = new Set(['x86_64-cpu', 'cpu', 'device'])
 
-/** Model name → number of versions (`-v1`, `-v2`, …) in 7.0. */
+/** Model name → number of versions (`-v1`, `-v2`, …), as `builtin_x86_defs[]` has them at v7.0.0. */
 const versionedModels: Readonly<Record<string, number>> = {
   qemu64: 1, phenom: 1, core2duo: 1, kvm64: 1, qemu32: 1, kvm32: 1, coreduo: 1, '486': 1,
   pentium: 1, pentium2: 1, pentium3: 1, athlon: 1, n270: 1, Conroe: 1, Penryn: 1,
   Nehalem: 2, Westmere: 2, SandyBridge: 2, IvyBridge: 2, Haswell: 4, Broadwell: 4,
-  'Skylake-Client': 3, 'Skylake-Server': 5, 'Cascadelake-Server': 4, Cooperlake: 2,
-  'Icelake-Client': 3, 'Icelake-Server': 5, Denverton: 3, Snowridge: 4, KnightsMill: 1,
+  'Skylake-Client': 4, 'Skylake-Server': 5, 'Cascadelake-Server': 5, Cooperlake: 2,
+  'Icelake-Client': 3, 'Icelake-Server': 6, Denverton: 3, Snowridge: 4, KnightsMill: 1,
   Opteron_G1: 1, Opteron_G2: 1, Opteron_G3: 1, Opteron_G4: 1, Opteron_G5: 1,
   EPYC: 3, 'EPYC-Rome': 2, 'EPYC-Milan': 1, Dhyana: 2,
 }

@@ -107,7 +107,9 @@ export const qemu70OnLinux414: Profile = {
     defaultMachine: 'pc-i440fx-7.0',
     machineAliases: { pc: 'pc-i440fx-7.0', q35: 'pc-q35-7.0' },
     machines: [
-      ...machineVersions('pc-q35', 'q35', pcVersions70.filter((v) => v !== '2.0' && v !== '2.1' && v !== '2.2' && v !== '2.3')),
+      // hw/i386/pc_q35.c at v7.0.0: pc-q35-2.4 … 7.0, with a 4.0.1 between 4.0 and 4.1.
+      ...machineVersions('pc-q35', 'q35', pcVersions70.filter((v) => v !== '2.0' && v !== '2.1' && v !== '2.2' && v !== '2.3').flatMap((v) => (v === '4.0' ? ['4.0', '4.0.1'] : [v]))),
+      // hw/i386/pc_piix.c at v7.0.0: pc-i440fx-1.4 … 7.0.
       ...machineVersions('pc-i440fx', 'i440fx', ['1.4', '1.5', '1.6', '1.7', ...pcVersions70]),
     ],
     infoCpusModel: false,
