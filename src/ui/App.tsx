@@ -25,7 +25,26 @@ const speedOptions: { value: Speed; label: string }[] = [
   { value: 'instant', label: 'Instant' },
 ]
 
-const selectClass = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-900'
+/** A labelled select over a fixed set of options. */
+function Choice<T extends string>({ label, value, options, onChange, disabled }: { label: string; value: T; options: readonly { value: T; label: string }[]; onChange: (value: T) => void; disabled?: boolean }) {
+  return (
+    <label className="flex items-center gap-2">
+      <span>{label}</span>
+      <select
+        className="rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-900"
+        value={value}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value as T)}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
 
 function Controls() {
   const guest = useExplorer((s) => s.frame.state.guest)
@@ -37,26 +56,8 @@ function Controls() {
   const setTheme = useExplorer((s) => s.setTheme)
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm text-slate-700 dark:text-slate-200">
-      <label className="flex items-center gap-2">
-        <span>Guest</span>
-        <select className={selectClass} value={guest} onChange={(e) => setGuest(e.target.value as GuestBehaviour)}>
-          {guestOptions.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex items-center gap-2">
-        <span>Animation speed</span>
-        <select className={selectClass} value={reduced ? 'instant' : speed} disabled={reduced} onChange={(e) => setSpeed(e.target.value as Speed)}>
-          {speedOptions.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice label="Guest" value={guest} options={guestOptions} onChange={setGuest} />
+      <Choice label="Animation speed" value={reduced ? 'instant' : speed} options={speedOptions} onChange={setSpeed} disabled={reduced} />
       <button
         type="button"
         aria-pressed={theme === 'dark'}
