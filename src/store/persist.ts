@@ -3,7 +3,7 @@
  * localStorage keeps the work when the app is opened without a link. All
  * reading of `location.hash` happens here, through the codec.
  */
-import { decodeFragment, encodePayload } from '../scenario/codec.ts'
+import { decodeFragment, encodePayload, type Decoded } from '../scenario/codec.ts'
 import { defaultPreset } from '../scenario/presets.ts'
 import type { Scenario } from '../scenario/scenario.ts'
 import { useExplorer } from './store.ts'
@@ -61,8 +61,7 @@ function writeLocation(): void {
 }
 
 /** Opens a fragment; on failure keeps what is open and says why in one sentence. */
-function openFragment(fragment: string, source: 'link' | 'saved'): boolean {
-  const decoded = decodeFragment(fragment)
+function openFragment(fragment: string, source: 'link' | 'saved', decoded: Decoded = decodeFragment(fragment)): boolean {
   const store = useExplorer.getState()
   if (!decoded.ok) {
     if (source === 'link') store.setNotice({ kind: 'error', text: decoded.error, actions: ['default'] })
@@ -77,8 +76,8 @@ let opened = false
  * Opens a link. Whatever was open (or saved) and differs from it is kept as the
  * previous scenario, and a notice says so and offers to go back.
  */
-function openLink(hash: string, replaced: string | null): void {
-  if (!openFragment(hash, 'link')) return
+function openLink(hash: string, replaced: string | null, decoded?: Decoded): void {
+  if (!openFragment(hash, 'link', decoded)) return
   const payload = (fragment: string): string => fragment.slice(0, fragment.lastIndexOf('.'))
   if (replaced && payload(replaced) !== payload(hash)) {
     write(PREVIOUS, replaced)
@@ -93,9 +92,14 @@ function openLink(hash: string, replaced: string | null): void {
 function openAtStart(): void {
   const saved = read(SAVED)
   const hash = location.hash.slice(1)
-  // Whatever was saved is opened first: it stays if the link is bad.
+  const link = hash === '' ? null : decodeFragment(hash)
+  if (link?.ok) {
+    openLink(hash, saved, link)
+    return
+  }
+  // No link, or a bad one: the saved work (if any) is what opens, and a bad link says why.
   if (saved) openFragment(saved, 'saved')
-  if (hash !== '') openLink(hash, saved)
+  if (link && !link.ok) useExplorer.getState().setNotice({ kind: 'error', text: link.error, actions: ['default'] })
 }
 
 /** Reads the link (or the saved work) once at start-up, then keeps the fragment and storage current. */
