@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs'
 import { defineConfig, devices } from '@playwright/test'
 
-const PORT = 4173
+// E2E_PORT and E2E_DIST let two runs share a machine (each its own server and build).
+const PORT = Number(process.env.E2E_PORT ?? 4173)
+const DIST = process.env.E2E_DIST ?? 'dist'
 const BASE_URL = `http://localhost:${PORT}`
 
 // Browser selection: $PW_CHROMIUM_PATH, else Debian's /usr/bin/chromium,
@@ -20,14 +22,14 @@ export default defineConfig({
   testMatch: '*.spec.ts',
   // Playwright empties outputDir at the start of a run: keep it in its own
   // subfolder so test-results/unit.json (written just before) survives.
-  outputDir: 'test-results/e2e-artifacts',
+  outputDir: process.env.E2E_PORT ? `test-results/e2e-artifacts-${PORT}` : 'test-results/e2e-artifacts',
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   workers: 1,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: process.env.E2E_PORT ? `test-results/e2e-${PORT}.json` : 'test-results/e2e.json' }]],
   use: {
     baseURL: BASE_URL,
     headless: true,
@@ -56,7 +58,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npm run build && npx vite preview --port ${PORT} --strictPort`,
+    command: `npx tsc --noEmit && npx vite build --outDir ${DIST} --emptyOutDir && npx vite preview --outDir ${DIST} --port ${PORT} --strictPort`,
     url: BASE_URL,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
