@@ -28,6 +28,17 @@ const scenarioArb: fc.Arbitrary<{ scenario: Scenario; step: number }> = fc
     guest: fc.constantFrom('cooperative' as const, 'ignore' as const, 'not-booted' as const),
     steps: fc.array(commandArb, { maxLength: 30 }),
     notes: fc.array(fc.tuple(fc.nat(30), fc.string({ minLength: 1, maxLength: 40 })), { maxLength: 5 }),
+    speakerNotes: fc.array(fc.tuple(fc.nat(30), fc.string({ minLength: 1, maxLength: 40 })), { maxLength: 3 }),
+    questions: fc.array(
+      fc.tuple(
+        fc.integer({ min: 1, max: 30 }),
+        fc.string({ minLength: 1, maxLength: 40 }),
+        fc.array(fc.string({ minLength: 1, maxLength: 20 }), { minLength: 2, maxLength: 4 }),
+        fc.nat(3),
+        fc.string({ maxLength: 30 }),
+      ),
+      { maxLength: 3 },
+    ),
   })
   .chain((r) =>
     fc.nat(r.steps.length).map((step) => ({
@@ -42,6 +53,12 @@ const scenarioArb: fc.Arbitrary<{ scenario: Scenario; step: number }> = fc
         bootActivity: seed.bootActivity,
         steps: r.steps,
         narration: Object.fromEntries(r.notes.filter(([k]) => k <= r.steps.length)),
+        questions: Object.fromEntries(
+          r.questions
+            .filter(([k]) => k <= r.steps.length)
+            .map(([k, prompt, choices, answer, explanation]) => [k, { prompt, choices, answer: answer % choices.length, explanation }]),
+        ),
+        notes: Object.fromEntries(r.speakerNotes.filter(([k]) => k <= r.steps.length)),
       },
     })),
   )
@@ -77,15 +94,19 @@ describe('share links (codec)', () => {
       if (i % 25 === 24) return { kind: 'guest', behaviour: i % 2 ? 'ignore' : 'cooperative' }
       return line.startsWith('device') || line === 'info cpus' ? { kind: 'hmp', line } : { kind: 'shell', line }
     })
-    const hundred: Scenario = { ...seed, basedOn: null, title: 'Plug and unplug cores 4–7 again and again', steps, narration: { 10: 'Here the parked list holds two fds.', 50: 'Halfway.' } }
+    const hundred: Scenario = { ...seed, basedOn: null, title: 'Plug and unplug cores 4–7 again and again', steps, narration: { 10: 'Here the parked list holds two fds.', 50: 'Halfway.' }, questions: {}, notes: {} }
     expect(`${ORIGIN}#${encodeFragment(hundred, 100)}`.length).toBeLessThanOrEqual(2000)
   })
 
   it('keeps format 1 links decodable (fixtures of links made by format 1)', () => {
-    // Made with this codec's format 1; they must decode the same forever.
-    const seedAtFirstCommand = encodeFragment(seed, 3)
-    const decoded = decodeFragment(seedAtFirstCommand)
-    expect(decoded.ok && decoded.scenario.steps).toEqual(seed.steps)
+    // Made by this codec's format 1 (before questions and notes); they must decode the same forever.
+    const seedAtThree = '1G41QaIRmlBiagXxbrg0ii81A4YcnbrBHJkqMkZo-gJkMRJYYG4FdYGhKZBSaYk0KpmhpIaPEEsl7RqYD5b1iQwNkf8GSM8g9GSVGYJfC3GhMjhtJdRaKn2BRYGRqAXaCJYpbKY-DYmOykhUFfgIm7yJoBlaqBQA.3'
+    expect(decodeFragment(seedAtThree)).toEqual({ ok: true, scenario: seed, step: 3 })
+    // A format 1 link on a built-in scenario with its own title and one narration changed:
+    // it takes the built-in scenario's questions and notes, as it takes its narration.
+    const replugOrder = presets.find((p) => p.id === 'replug-order')!.scenario
+    const edited = decodeFragment('1G5kRCotFIgLIBGtAw4oFEkLaFKtBpjgMgkWzKRYxUKxgTRtUs53i8MCVqnXBeQEY_EXA2ACKAQsb3fyilNQioB5QWeQLTEFAJrhEMgJFGCieU1OUamsB.2')
+    expect(edited).toEqual({ ok: true, step: 2, scenario: { ...replugOrder, basedOn: 'replug-order', title: 'Mine', narration: { ...replugOrder.narration, 2: 'changed' } } })
     const fixture = decodeJson({ v: 1, p: 'qemu-7.0-linux-4.14', h: 'seed-host', c: 'qemu-system-x86_64 -machine q35,accel=kvm', g: 'i', b: [], s: ['minfo cpus', 'gc', 'ht3'] })
     expect(fixture).toEqual({
       ok: true,
@@ -100,9 +121,29 @@ describe('share links (codec)', () => {
         bootActivity: [],
         steps: [{ kind: 'hmp', line: 'info cpus' }, { kind: 'guest', behaviour: 'cooperative' }, { kind: 'host', activity: { kind: 'tids', count: 3 } }],
         narration: {},
+        questions: {},
+        notes: {},
       },
     })
-    expect(FORMAT_VERSION).toBe(1)
+  })
+
+  it('format 2 carries questions and speaker notes, and checks them', () => {
+    expect(FORMAT_VERSION).toBe(2)
+    const base = { v: 2, p: 'qemu-7.0-linux-4.14', h: 'seed-host', c: 'x', g: 'c', b: [], s: ['minfo cpus', 'minfo cpus'] }
+    const decoded = decodeJson({ ...base, q: { 2: { p: 'Same output?', c: ['yes', 'no'], a: 0 } }, o: { 0: 'Start here.' } })
+    expect(decoded.ok && decoded.scenario.questions).toEqual({ 2: { prompt: 'Same output?', choices: ['yes', 'no'], answer: 0, explanation: '' } })
+    expect(decoded.ok && decoded.scenario.notes).toEqual({ 0: 'Start here.' })
+    expect(decodeJson({ ...base, q: { 2: { p: 'Q', c: ['a', 'b'], a: 2 } } })).toMatchObject({ ok: false, error: 'The answer to its question at step 2 is not one of the choices.' })
+    expect(decodeJson({ ...base, q: { 0: { p: 'Q', c: ['a', 'b'], a: 0 } } })).toMatchObject({ ok: false, error: expect.stringMatching(/questions point at steps/) })
+    expect(decodeJson({ ...base, q: { 3: { p: 'Q', c: ['a', 'b'], a: 0 } } })).toMatchObject({ ok: false })
+    expect(decodeJson({ ...base, q: { 1: { p: 'Q', c: ['only one'], a: 0 } } })).toMatchObject({ ok: false })
+    expect(decodeJson({ ...base, o: { 9: 'too far' } })).toMatchObject({ ok: false, error: expect.stringMatching(/speaker notes point at steps/) })
+    // A built-in scenario's questions cost a link nothing; removing them all is stored as "none".
+    const withQuestions = presets.find((p) => Object.keys(p.scenario.questions).length > 0)!
+    const own = { ...withQuestions.scenario, basedOn: withQuestions.id }
+    const plain = { ...own, questions: {} }
+    expect(encodeFragment(plain, 0).length).toBeGreaterThan(encodeFragment(own, 0).length)
+    expect(decodeFragment(encodeFragment(plain, 0))).toEqual({ ok: true, scenario: plain, step: 0 })
   })
 
   it('refuses bad links in one sentence each', () => {
@@ -129,7 +170,7 @@ describe('share links (codec)', () => {
 
   it('refuses a future format version, unknown step kinds, prototype keys, unknown presets', () => {
     const base = { v: 1, p: 'qemu-7.0-linux-4.14', h: 'seed-host', c: 'x', g: 'c', b: [], s: [] }
-    expect(decodeJson({ ...base, v: 2 })).toMatchObject({ ok: false, error: expect.stringMatching(/newer version/) })
+    expect(decodeJson({ ...base, v: FORMAT_VERSION + 1 })).toMatchObject({ ok: false, error: expect.stringMatching(/newer version/) })
     expect(decodeJson({ ...base, s: ['zfoo'] })).toMatchObject({ ok: false, error: 'Step 1 is not a command this explorer knows.' })
     expect(decodeJson({ ...base, s: ['hq9'] })).toMatchObject({ ok: false })
     expect(decodeJson(JSON.parse('{"v":1,"p":"qemu-7.0-linux-4.14","h":"seed-host","c":"x","g":"c","b":[],"s":[],"__proto__":{"polluted":1}}'))).toMatchObject({ ok: false })

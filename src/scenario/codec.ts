@@ -14,10 +14,10 @@ import { deflateSync, Inflate } from 'fflate'
 import * as z from 'zod/mini'
 import type { GuestBehaviour } from '../model/state.ts'
 import { presets } from './presets.ts'
-import { decodeBootActivity, decodeStep, encodeBootActivity, encodeStep, hosts, profileOf, type Scenario } from './scenario.ts'
+import { decodeBootActivity, decodeStep, encodeBootActivity, encodeStep, hosts, profileOf, type Question, type Scenario } from './scenario.ts'
 
 /** The format version inside the payload (`v`). Each older version has a migration below. */
-export const FORMAT_VERSION = 1
+export const FORMAT_VERSION = 2
 /** The first character of a fragment: which compression and dictionary follow. */
 const MARKER = '1'
 
@@ -32,6 +32,10 @@ export const LIMITS = {
   stepChars: 4_096,
   titleChars: 200,
   narrationChars: 2_000,
+  notesChars: 4_000,
+  questionChars: 500,
+  choiceChars: 200,
+  choices: 8,
 } as const
 
 /** Links longer than this do not survive chat clients and QR codes: offer a file instead. */
@@ -65,6 +69,13 @@ const DICTIONARY = new TextEncoder().encode(
 
 const narrationKey = z.string().check(z.regex(/^(0|[1-9][0-9]{0,5})$/))
 
+const questionSchema = z.strictObject({
+  p: z.string().check(z.minLength(1), z.maxLength(LIMITS.questionChars)),
+  c: z.array(z.string().check(z.minLength(1), z.maxLength(LIMITS.choiceChars))).check(z.minLength(2), z.maxLength(LIMITS.choices)),
+  a: z.number().check(z.int(), z.minimum(0)),
+  e: z.optional(z.string().check(z.maxLength(LIMITS.narrationChars))),
+})
+
 const payloadSchema = z.strictObject({
   v: z.number().check(z.int()),
   /** The preset whose title and narration are the base (`n` and `x` say how this one differs). */
@@ -79,6 +90,10 @@ const payloadSchema = z.strictObject({
   n: z.optional(z.record(narrationKey, z.string().check(z.maxLength(LIMITS.narrationChars)))),
   /** Steps whose base narration this scenario drops. */
   x: z.optional(z.array(z.number().check(z.int(), z.minimum(0))).check(z.maxLength(LIMITS.steps))),
+  /** Format 2: the questions (all of them, replacing the base's; absent means the base's). */
+  q: z.optional(z.record(narrationKey, questionSchema)),
+  /** Format 2: the speaker notes, likewise. */
+  o: z.optional(z.record(narrationKey, z.string().check(z.maxLength(LIMITS.notesChars)))),
 })
 
 type Payload = z.infer<typeof payloadSchema>
@@ -87,16 +102,28 @@ const guestFromCode: Record<Payload['g'], GuestBehaviour> = { c: 'cooperative', 
 const guestToCode: Record<GuestBehaviour, Payload['g']> = { cooperative: 'c', ignore: 'i', 'not-booted': 'n' }
 
 /**
- * Migrations from each older format version to the next, applied in order.
- * Version 1 is the first; a future version 2 adds `1: (p) => …` here, and its
- * fixture links stay in codec.test.ts.
+ * Migrations from each older format version to the next, applied in order;
+ * each version's fixture links stay in codec.test.ts.
  */
-const migrations: Readonly<Record<number, (payload: Record<string, unknown>) => Record<string, unknown>>> = {}
+const migrations: Readonly<Record<number, (payload: Record<string, unknown>) => Record<string, unknown>>> = {
+  // Format 1 had no questions or notes (`q`, `o`). A v1 link on a built-in scenario
+  // takes that scenario's questions and notes, as it takes its narration; others have none.
+  1: (payload) => payload,
+}
 
 export type Decoded = { ok: true; scenario: Scenario; step: number } | { ok: false; error: string }
 
 function basePreset(id: string | null | undefined): Scenario | undefined {
   return id ? presets.find((p) => p.id === id)?.scenario : undefined
+}
+
+function upToStep<T>(record: Readonly<Record<number, T>>, steps: number): Record<number, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => Number(k) <= steps))
+}
+
+function sameRecord(a: Readonly<Record<number, unknown>>, b: Readonly<Record<number, unknown>>): boolean {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((k) => JSON.stringify(a[Number(k)]) === JSON.stringify(b[Number(k)]))
 }
 
 function toPayload(scenario: Scenario): Payload {
@@ -119,6 +146,16 @@ function toPayload(scenario: Scenario): Payload {
     .map(Number)
     .filter((k) => !scenario.narration[k])
   if (dropped.length > 0) payload.x = dropped
+  // Questions and notes go whole, and only when they differ from the base's (links stay short).
+  const baseQuestions = base ? upToStep(base.questions, scenario.steps.length) : {}
+  if (!sameRecord(scenario.questions, baseQuestions)) {
+    payload.q = Object.fromEntries(
+      Object.entries(scenario.questions).map(([k, q]) => [k, { p: q.prompt, c: [...q.choices], a: q.answer, ...(q.explanation !== '' && { e: q.explanation }) }]),
+    )
+  }
+  const baseSpeakerNotes = base ? upToStep(base.notes, scenario.steps.length) : {}
+  const speakerNotes = Object.fromEntries(Object.entries(scenario.notes).filter(([, text]) => text !== ''))
+  if (!sameRecord(speakerNotes, baseSpeakerNotes)) payload.o = speakerNotes
   return payload
 }
 
@@ -151,6 +188,20 @@ function fromPayload(payload: Payload): Decoded {
     if (k > steps.length) return { ok: false, error: 'Its narration points at steps the scenario does not have.' }
     narration[k] = text
   }
+  const questions: Record<number, Question> = {}
+  if (payload.q === undefined) Object.assign(questions, upToStep(base?.questions ?? {}, steps.length))
+  for (const [key, q] of Object.entries(payload.q ?? {})) {
+    const k = Number(key)
+    if (k < 1 || k > steps.length) return { ok: false, error: 'Its questions point at steps the scenario does not have.' }
+    if (q.a >= q.c.length) return { ok: false, error: `The answer to its question at step ${k} is not one of the choices.` }
+    questions[k] = { prompt: q.p, choices: q.c, answer: q.a, explanation: q.e ?? '' }
+  }
+  const notes: Record<number, string> = payload.o === undefined ? upToStep(base?.notes ?? {}, steps.length) : {}
+  for (const [key, text] of Object.entries(payload.o ?? {})) {
+    const k = Number(key)
+    if (k > steps.length) return { ok: false, error: 'Its speaker notes point at steps the scenario does not have.' }
+    notes[k] = text
+  }
   const scenario: Scenario = {
     basedOn: payload.r ?? null,
     title: payload.t ?? base?.title ?? '',
@@ -161,6 +212,8 @@ function fromPayload(payload: Payload): Decoded {
     bootActivity,
     steps,
     narration,
+    questions,
+    notes,
   }
   if (!profileOf(scenario)) return { ok: false, error: `It needs the behaviour profile "${payload.p}", which this version of the explorer does not have.` }
   if (!(payload.h in hosts) || !Object.hasOwn(hosts, payload.h)) return { ok: false, error: `It needs the host "${payload.h}", which this version of the explorer does not have.` }

@@ -18,6 +18,8 @@ const base = {
   cmdline: seedCommandLine,
   guest: 'cooperative' as const,
   bootActivity: [] as Scenario['bootActivity'],
+  questions: {} as Scenario['questions'],
+  notes: {} as Scenario['notes'],
 }
 
 /** The step index just after the k-th step that is not host activity (for narration keys). */
@@ -45,6 +47,38 @@ const seed: Scenario = {
     [afterCommand(seedSteps, 15)]: 'device_add cpu05 again: kvm_get_vcpu() found vcpu_id 5 parked and reused fd 32. No new fd; a new thread with a new TID.',
     [afterCommand(seedSteps, 19)]: 'info cpus lists CPU #5 last, with its new thread_id: the CPU list is in insertion order.',
   },
+  questions: {
+    [afterCommand(seedSteps, 5)]: {
+      prompt: 'device_add cpu05: which fd will vCPU 5 get?',
+      choices: ['fd 18, right after the vCPU fds 14–17', 'fd 32, the lowest fd free in the whole table', 'No fd of its own: vCPUs share the VM fd 12'],
+      answer: 1,
+      explanation: 'KVM_CREATE_VCPU returns a new anon-inode fd, and the kernel hands out the lowest free number; 18–31 are taken by QEMU\'s other fds.',
+    },
+    [afterCommand(seedSteps, 10)]: {
+      prompt: 'device_del cpu05 and the guest ejects it. What happens to fd 32?',
+      choices: ['It is closed, and the vCPU is destroyed in KVM', 'It stays open, parked on kvm_parked_vcpus', 'It is handed to the next vCPU plugged'],
+      answer: 1,
+      explanation: 'kvm_destroy_vcpu() unmaps kvm_run and parks the fd: KVM has no way to destroy a single vCPU.',
+    },
+    [afterCommand(seedSteps, 13)]: {
+      prompt: 'Is the debugfs directory vcpu5 still there?',
+      choices: ['Yes', 'No'],
+      answer: 0,
+      explanation: 'On 4.14 the directory goes only when the vCPU fd is closed, and the parked fd is never closed.',
+    },
+    [afterCommand(seedSteps, 15)]: {
+      prompt: 'device_add cpu05 again: which fd, and which thread?',
+      choices: ['A new fd 33 and a new thread', 'fd 32 again and the old thread 5982', 'fd 32 again and a new thread with a new TID'],
+      answer: 2,
+      explanation: 'kvm_get_vcpu() finds vcpu_id 5 on the parked list and returns fd 32; qemu_thread_create() starts a new thread.',
+    },
+  },
+  notes: {
+    0: 'Point at fds 14–17 and the four CPU n/KVM threads. Ask the room what they expect an unplug to do to them.',
+    [afterCommand(seedSteps, 5)]: 'cpu04 is skipped on purpose, so cpu05 is core-id=5: its APIC ID, KVM vcpu_id and cpu_index are all 5 here. "Where the numbers diverge" shows when they are not.',
+    [afterCommand(seedSteps, 10)]: 'The thread exits (pidstat) but the fd stays (lsof). This is the bug report that started the project.',
+    [afterCommand(seedSteps, 15)]: 'Show kvm_get_vcpu() in accel/kvm/kvm-all.c: QLIST_FOREACH over kvm_parked_vcpus, match on vcpu_id.',
+  },
 }
 
 const replugOrderSteps = [add('cpu04', 4), add('cpu05', 5), hmp('device_del cpu05'), hmp('device_del cpu04'), hmp('info cpus'), add('cpu05', 5), add('cpu04', 4), shell('lsof -p 5921 | grep kvm-vcpu')]
@@ -59,6 +93,14 @@ const replugOrder: Scenario = {
     4: 'cpu04 unplugged: fd 32 parked in front of it, at the head: kvm_parked_vcpus is LIFO.',
     6: 'cpu05 back first: kvm_get_vcpu() searches the list by vcpu_id, so vcpu 5 gets fd 33 from behind the head. Popping the head would have given it 32.',
     7: 'cpu04 back: fd 32. Each vcpu_id gets its own fd back, whatever the order.',
+  },
+  questions: {
+    6: {
+      prompt: 'cpu05 comes back first. fd 32 is at the head of the parked list. Which fd does it get?',
+      choices: ['fd 32: the list is popped from the head', 'fd 33: the list is searched by vcpu_id', 'A new fd 34'],
+      answer: 1,
+      explanation: 'kvm_get_vcpu() walks kvm_parked_vcpus and takes the entry whose vcpu_id matches.',
+    },
   },
 }
 

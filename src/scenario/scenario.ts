@@ -10,6 +10,19 @@ import type { BootActivity, BootPhase, HostActivity } from '../model/qemu.ts'
 import type { Command } from '../model/sim.ts'
 import type { GuestBehaviour } from '../model/state.ts'
 
+/**
+ * A predict-then-reveal question about step k: asked when going forward from
+ * step k-1, answered by applying step k and pointing at the evidence.
+ */
+export interface Question {
+  readonly prompt: string
+  readonly choices: readonly string[]
+  /** Index into `choices` of the right answer. */
+  readonly answer: number
+  /** Why, shown with the answer (may be empty). */
+  readonly explanation: string
+}
+
 export interface Scenario {
   /**
    * The built-in scenario this one started from, or null: links store only how
@@ -26,6 +39,22 @@ export interface Scenario {
   readonly steps: readonly Command[]
   /** Per-step narration: `narration[k]` is shown at step k (0 is the booted VM). */
   readonly narration: Readonly<Record<number, string>>
+  /** `questions[k]` is asked before step k is applied (k ≥ 1). */
+  readonly questions: Readonly<Record<number, Question>>
+  /** Speaker notes for the presenter view: `notes[k]` goes with step k. */
+  readonly notes: Readonly<Record<number, string>>
+}
+
+/** The scenario cut at `step`: later steps go, and with them their narration, questions and notes. */
+export function truncateScenario(scenario: Scenario, step: number): Scenario {
+  const upTo = <T,>(record: Readonly<Record<number, T>>): Record<number, T> => Object.fromEntries(Object.entries(record).filter(([k]) => Number(k) <= step))
+  return {
+    ...scenario,
+    steps: scenario.steps.slice(0, step),
+    narration: upTo(scenario.narration),
+    questions: upTo(scenario.questions),
+    notes: upTo(scenario.notes),
+  }
 }
 
 export const hosts: Readonly<Record<string, HostEnvironment>> = { 'seed-host': seedEnvironment }

@@ -12,7 +12,7 @@ import type { Command } from '../model/sim.ts'
 import type { GuestBehaviour, SimState } from '../model/state.ts'
 import { defaultPreset } from '../scenario/presets.ts'
 import { Replay, type Frame } from '../scenario/replay.ts'
-import type { Scenario } from '../scenario/scenario.ts'
+import { truncateScenario, type Scenario } from '../scenario/scenario.ts'
 
 export type ConsoleId = 'monitor' | 'shell'
 
@@ -159,9 +159,9 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       get().stepTo(next + 1)
       return
     }
-    // A new branch: the abandoned future's narration goes with it (undo brings both back).
-    const narration = Object.fromEntries(Object.entries(replay.scenario.narration).filter(([k]) => Number(k) <= step))
-    const scenario: Scenario = { ...replay.scenario, steps: steps.slice(0, step).concat([command]), narration }
+    // A new branch: the abandoned future's narration, questions and notes go with it (undo brings them back).
+    const kept = truncateScenario(replay.scenario, step)
+    const scenario: Scenario = { ...kept, steps: kept.steps.concat([command]) }
     const nextReplay = replay.withSteps(scenario)
     set({
       replay: nextReplay,
