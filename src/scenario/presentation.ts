@@ -1,0 +1,118 @@
+/**
+ * Presenting a scenario from a projector: where a clicker's "forward" and
+ * "back" go when a step asks a question first, which panels a step needs on
+ * screen, and what in those panels is the evidence for its answer. Pure:
+ * the store and the presentation view use it, the tests drive it directly.
+ */
+import type { SimEvent } from '../model/events.ts'
+import type { StepRecord } from './replay.ts'
+import type { Scenario } from './scenario.ts'
+
+/**
+ * Where a presentation stands: at `step`, and either nothing more, or the
+ * question about step + 1 on screen (not applied yet), or the answer to the
+ * question about `step` revealed (step applied).
+ */
+export interface Position {
+  readonly step: number
+  readonly phase: 'none' | 'question' | 'answer'
+}
+
+/** Forward: a question comes before its step; its answer is the step applied. */
+export function forward(scenario: Scenario, at: Position): Position {
+  const length = scenario.steps.length
+  if (at.phase === 'question') return { step: at.step + 1, phase: 'answer' }
+  if (at.step >= length) return at
+  if (scenario.questions[at.step + 1]) return { step: at.step, phase: 'question' }
+  return { step: at.step + 1, phase: 'none' }
+}
+
+/**
+ * Back undoes the last forward: an answer goes back to its question, a question
+ * goes away, and a step that was reached through a question shows its answer again.
+ */
+export function back(scenario: Scenario, at: Position): Position {
+  if (at.phase === 'question') return { step: at.step, phase: 'none' }
+  if (at.phase === 'answer' && scenario.questions[at.step]) return { step: at.step - 1, phase: 'question' }
+  if (at.step === 0) return at
+  return { step: at.step - 1, phase: scenario.questions[at.step - 1] ? 'answer' : 'none' }
+}
+
+export type PanelId = 'slots' | 'fds' | 'parked' | 'threads' | 'debugfs' | 'info-cpus' | 'console'
+
+const has = (events: readonly SimEvent[], ...kinds: SimEvent['kind'][]): boolean => events.some((e) => kinds.includes(e.kind))
+
+/** The host panels a shell command's output is about, from the paths and tools it names. */
+function panelsOfShellLine(line: string): PanelId[] {
+  const panels: PanelId[] = []
+  if (/\blsof\b|\/fd\b|\/maps\b/.test(line)) panels.push('fds')
+  if (/\bpidstat\b|\/task\b|\bcomm\b/.test(line)) panels.push('threads')
+  if (/\/sys\/kernel\/debug\b/.test(line)) panels.push('debugfs')
+  return panels
+}
+
+/**
+ * The panels step `record` needs on a projector, most important first: few and
+ * large. A console command shows its own output first; a hot-plug shows where
+ * the fd and the thread went (§1.7), and debugfs when a vCPU dir appears or stays (§5.3).
+ */
+export function panelsFor(record: StepRecord): PanelId[] {
+  const c = record.command
+  const events = record.events
+  if (c === null || c.kind === 'boot') return ['slots', 'fds', 'threads']
+  if (c.kind === 'guest') return ['slots', 'console']
+  if (c.kind === 'host') return ['threads']
+  if (c.kind === 'shell') return (['console', ...panelsOfShellLine(c.line)] satisfies PanelId[]).slice(0, 3)
+  const panels: PanelId[] = []
+  if (has(events, 'qdev-device-add', 'acpi-eject-request', 'cpu-list-remove', 'guest-ej0', 'guest-ignores')) panels.push('slots')
+  if (has(events, 'kvm-create-vcpu', 'found-parked', 'fd-parked')) panels.push('fds')
+  if (has(events, 'found-parked', 'fd-parked')) panels.push('parked')
+  if (has(events, 'thread-create', 'thread-exit')) panels.push('threads')
+  if (has(events, 'debugfs-create')) panels.push('debugfs')
+  if (/^\s*info\s+cpus\b/.test(c.line) || has(events, 'monitor-cpu-set')) panels.push('info-cpus')
+  // Errors, info commands and anything without a host effect: the monitor's answer is the point.
+  if (panels.length === 0 || !record.ok || has(events, 'error')) panels.unshift('console')
+  return panels.slice(0, 4)
+}
+
+/** One piece of evidence: an item in a panel (`fd:32`, `tid:6272`, `vcpu:5`) and what it shows. */
+export interface Evidence {
+  readonly key: string
+  readonly text: string
+}
+
+/** What in the panels shows what step `record` did: the fd that came back or was parked, the thread that started or ended. */
+export function evidenceFor(record: StepRecord): Evidence[] {
+  const out: Evidence[] = []
+  for (const e of record.events) {
+    switch (e.kind) {
+      case 'found-parked':
+        out.push({ key: `fd:${e.fd}`, text: `fd ${e.fd} came back: kvm_get_vcpu() found vcpu_id ${e.vcpuId} on kvm_parked_vcpus (§1.1).` })
+        break
+      case 'kvm-create-vcpu':
+        out.push({ key: `fd:${e.fd}`, text: `fd ${e.fd} is new: KVM_CREATE_VCPU for vcpu_id ${e.vcpuId} (§5.1).` })
+        break
+      case 'fd-parked':
+        out.push({ key: `fd:${e.fd}`, text: `fd ${e.fd} stays open, parked for vcpu_id ${e.vcpuId} (§1.1).` })
+        break
+      case 'thread-create':
+        out.push({ key: `tid:${e.tid}`, text: `A new thread: TID ${e.tid}, ${e.name} (§2.1).` })
+        break
+      case 'thread-exit':
+        out.push({ key: `tid:${e.tid}`, text: `Thread ${e.tid} (${e.name}) exited.` })
+        break
+      case 'debugfs-create': {
+        const vcpu = /vcpu(\d+)$/.exec(e.path)
+        if (vcpu) out.push({ key: `vcpu:${vcpu[1]}`, text: `debugfs ${e.path} created with the vCPU (§5.3).` })
+        break
+      }
+      case 'kvm-create-vcpu-failed':
+        out.push({ key: '', text: `KVM_CREATE_VCPU for vcpu_id ${e.vcpuId} failed: ${e.errno}.` })
+        break
+      case 'error':
+        out.push({ key: '', text: e.message })
+        break
+    }
+  }
+  return out
+}
