@@ -3,6 +3,7 @@ import { decodeFile, encodeFile, LINK_WARN_CHARS } from '../scenario/codec.ts'
 import { presets } from '../scenario/presets.ts'
 import { currentFragment, openDefault, restorePrevious } from '../store/persist.ts'
 import { useExplorer } from '../store/store.ts'
+import { ExportMenu } from './ExportMenu.tsx'
 
 const button = 'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'
 
@@ -131,6 +132,7 @@ export function ShareBar() {
           e.target.value = ''
         }}
       />
+      <ExportMenu />
     </div>
   )
 }

@@ -1,0 +1,106 @@
+/**
+ * A scenario as plain text, the way one pastes a terminal session into a bug
+ * report or a mailing-list post (the seed transcript's own layout):
+ *
+ *   - a head: the title, and one bracketed line saying which QEMU and kernel
+ *     this is, that the output is simulated, and how the guest behaves;
+ *   - per console step, a block: the prompt and the command (`# ` host shell,
+ *     `(qemu) ` monitor), then its output lines exactly as the console printed
+ *     them, nothing added, nothing left out (pidstat's banner and its tabs too);
+ *   - each boot as a host shell block too, `# qemu-system-x86_64 …` and what
+ *     QEMU printed: the command line is the first thing a QEMU developer asks
+ *     for, and starting QEMU from a root shell prints exactly those lines;
+ *   - a guest action as one bracketed line (it explains why a `device_del`
+ *     did or did not eject anything; no tool prints it);
+ *   - recorded host activity (TIDs other processes took, thread-pool workers,
+ *     time passing) not at all: it is how the simulation reproduces a real
+ *     host, not something anyone typed or saw;
+ *   - `narration[k]`, numbered like the seed's prose, just before step k.
+ *
+ * Blocks are separated by one blank line; prose and bracketed notes get two
+ * blank lines before them (as the seed's numbered paragraphs do), so a reader
+ * (or a script) can tell where a command's output ends. Nothing in a block is
+ * text the tools would not print.
+ */
+import type { Command } from '../model/sim.ts'
+import type { GuestBehaviour } from '../model/state.ts'
+import type { Replay, StepRecord } from '../scenario/replay.ts'
+import { describeStep, profileOf, type Scenario } from '../scenario/scenario.ts'
+
+/** One paragraph of the transcript. */
+export type TranscriptPart =
+  | { readonly kind: 'head'; readonly lines: readonly string[] }
+  /** A command with its prompt, and its output lines. */
+  | { readonly kind: 'block'; readonly step: number; readonly command: string; readonly output: readonly string[] }
+  /** A bracketed line: something that happened that no tool printed. */
+  | { readonly kind: 'note'; readonly step: number; readonly text: string }
+  /** The scenario's narration of step `step`, numbered. */
+  | { readonly kind: 'prose'; readonly step: number; readonly text: string }
+
+const guestNotes: Record<GuestBehaviour, string> = {
+  cooperative: 'the guest ejects a CPU when asked',
+  ignore: 'the guest ignores CPU unplug requests',
+  'not-booted': 'the guest has not booted (firmware: ACPI CPU hotplug in legacy mode)',
+}
+
+/** The shell prompt a boot is shown with: QEMU is started from the host's root shell. */
+const bootBlock = (step: number, cmdline: string, output: readonly string[]): TranscriptPart => ({ kind: 'block', step, command: `# ${cmdline}`, output })
+
+/**
+ * The transcript's paragraphs for `scenario`, given the records of its steps
+ * 0…n (record k is what step k printed; record 0 is the first boot).
+ */
+export function transcriptParts(scenario: Scenario, records: readonly StepRecord[]): TranscriptPart[] {
+  const parts: TranscriptPart[] = []
+  const profile = profileOf(scenario)
+  const where = profile ? `QEMU ${profile.qemu.version} with KVM on Linux ${profile.kernel.release}` : 'QEMU with KVM'
+  const head = [`[${where}, simulated by the vCPU Hotplug Explorer; ${guestNotes[scenario.guest]}]`]
+  parts.push({ kind: 'head', lines: scenario.title.trim() === '' ? head : [scenario.title, ...head] })
+
+  let guest = scenario.guest
+  let paragraph = 0
+  records.forEach((record, k) => {
+    const narration = scenario.narration[k]
+    if (narration !== undefined && narration.trim() !== '') parts.push({ kind: 'prose', step: k, text: `${++paragraph}. ${narration}` })
+    const command: Command | null = record.command
+    if (command === null) {
+      parts.push(bootBlock(k, scenario.cmdline, record.output))
+      return
+    }
+    switch (command.kind) {
+      case 'hmp':
+      case 'shell':
+        parts.push({ kind: 'block', step: k, command: describeStep(command), output: record.output })
+        return
+      case 'boot':
+        // A refused command line leaves the running QEMU alone: its message says so.
+        if (record.ok) parts.push({ kind: 'note', step: k, text: '[QEMU restarted: the previous process is gone]' })
+        parts.push(bootBlock(k, command.cmdline, record.output))
+        return
+      case 'guest':
+        // Choosing what the guest already does changes nothing: no note.
+        if (command.behaviour !== guest) parts.push({ kind: 'note', step: k, text: `[From here on, ${guestNotes[command.behaviour]}]` })
+        guest = command.behaviour
+        return
+      case 'host':
+        return
+    }
+  })
+  return parts
+}
+
+/** The paragraphs as text: one blank line between blocks, two before prose and notes. */
+export function formatTranscript(parts: readonly TranscriptPart[]): string {
+  let text = ''
+  for (const part of parts) {
+    const lines = part.kind === 'head' ? part.lines : part.kind === 'block' ? [part.command, ...part.output] : [part.text]
+    if (text !== '') text += part.kind === 'block' ? '\n' : '\n\n'
+    text += `${lines.join('\n')}\n`
+  }
+  return text
+}
+
+/** The whole scenario of `replay` as a plain-text transcript (replaying it to the end if needed). */
+export function transcriptText(replay: Replay): string {
+  return formatTranscript(transcriptParts(replay.scenario, replay.recordsUpTo(replay.length)))
+}

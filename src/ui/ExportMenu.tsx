@@ -1,0 +1,145 @@
+import { useEffect, useId, useRef, useState } from 'react'
+import { exportFileName } from '../export/filename.ts'
+import { panelsSvg } from '../export/svg.ts'
+import { transcriptText } from '../export/transcript.ts'
+import { encodeFile } from '../scenario/codec.ts'
+import { describeStep } from '../scenario/scenario.ts'
+import { useExplorer } from '../store/store.ts'
+
+const button = 'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'
+const item = 'w-full rounded px-2 py-1.5 text-left text-sm hover:bg-slate-100 focus-visible:bg-slate-100 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800'
+
+/** The PNG is drawn at twice the SVG's size: sharp on slides and high-density screens. */
+const PNG_SCALE = 2
+
+function save(blob: Blob, name: string): void {
+  const a = document.createElement('a')
+  a.href = URL.createObjectURL(blob)
+  a.download = name
+  a.click()
+  // The download has its own copy well before then.
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000)
+}
+
+/** The current step's panels as SVG, with the step's command and narration as its caption. */
+function currentSvg(): { svg: string; name: (ext: string) => string } {
+  const { replay, step, frame } = useExplorer.getState()
+  const { scenario } = replay
+  const svg = panelsSvg(frame.state, {
+    title: scenario.title,
+    step,
+    steps: replay.length,
+    caption: frame.record.command ? describeStep(frame.record.command) : '',
+    narration: scenario.narration[step] ?? frame.record.narration ?? '',
+    previous: frame.previous,
+  })
+  return { svg, name: (ext) => exportFileName(scenario.title, { step }, ext) }
+}
+
+/**
+ * Rasterises an SVG through an <img> on a canvas. The SVG has no
+ * foreignObject and no external references, so the canvas is not tainted
+ * and toBlob works.
+ */
+async function svgToPng(svg: string, scale: number): Promise<Blob> {
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }))
+  try {
+    const image = new Image()
+    image.src = url
+    await image.decode()
+    const canvas = document.createElement('canvas')
+    canvas.width = Math.round(image.naturalWidth * scale)
+    canvas.height = Math.round(image.naturalHeight * scale)
+    const context = canvas.getContext('2d')
+    if (!context) throw new Error('no 2D canvas')
+    context.drawImage(image, 0, 0, canvas.width, canvas.height)
+    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('toBlob gave nothing'))), 'image/png'))
+  } finally {
+    URL.revokeObjectURL(url)
+  }
+}
+
+const formats: readonly { label: string; run: () => void | Promise<void> }[] = [
+  {
+    label: 'Panels as SVG',
+    run: () => {
+      const { svg, name } = currentSvg()
+      save(new Blob([svg], { type: 'image/svg+xml' }), name('svg'))
+    },
+  },
+  {
+    label: 'Panels as PNG',
+    run: async () => {
+      const { svg, name } = currentSvg()
+      try {
+        save(await svgToPng(svg, PNG_SCALE), name('png'))
+      } catch {
+        useExplorer.getState().setNotice({ kind: 'error', text: 'This browser could not draw the panels as a PNG: export them as SVG instead.', actions: [] })
+      }
+    },
+  },
+  {
+    label: 'Transcript (text)',
+    run: () => {
+      const { replay } = useExplorer.getState()
+      save(new Blob([transcriptText(replay)], { type: 'text/plain;charset=utf-8' }), exportFileName(replay.scenario.title, 'transcript', 'txt'))
+    },
+  },
+  {
+    label: 'Scenario (JSON)',
+    run: () => {
+      const { replay, step } = useExplorer.getState()
+      save(new Blob([encodeFile(replay.scenario, step)], { type: 'application/json' }), exportFileName(replay.scenario.title, { step }, 'json'))
+    },
+  },
+]
+
+/** Export the current step's panels (SVG, PNG), the scenario's transcript (text) or the scenario itself (JSON). */
+export function ExportMenu() {
+  const [open, setOpen] = useState(false)
+  const menuId = useId()
+  const ref = useRef<HTMLDivElement>(null)
+  const toggle = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    if (!open) return
+    const close = (event: MouseEvent | KeyboardEvent): void => {
+      if (event instanceof KeyboardEvent) {
+        if (event.key !== 'Escape') return
+        setOpen(false)
+        // Focus was in the menu, which is gone: back to the button that opened it.
+        toggle.current?.focus()
+      } else if (!ref.current?.contains(event.target as Node)) setOpen(false)
+    }
+    window.addEventListener('mousedown', close)
+    window.addEventListener('keydown', close)
+    return () => {
+      window.removeEventListener('mousedown', close)
+      window.removeEventListener('keydown', close)
+    }
+  }, [open])
+  return (
+    <div ref={ref} className="relative">
+      <button ref={toggle} type="button" className={button} aria-expanded={open} aria-controls={menuId} onClick={() => setOpen(!open)}>
+        Export<span aria-hidden="true"> ▾</span>
+      </button>
+      {open && (
+        <ul id={menuId} aria-label="Export" className="absolute right-0 z-30 mt-1 w-56 rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+          {formats.map((e) => (
+            <li key={e.label}>
+              <button
+                type="button"
+                className={item}
+                onClick={() => {
+                  setOpen(false)
+                  void e.run()
+                }}
+              >
+                {e.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
