@@ -12,18 +12,15 @@ function replayOf(id: string): Replay {
   return started.replay
 }
 
-const seedBoot = (scenario: Scenario) => ({
-  command: `# ${scenario.cmdline}`,
-  output: ['VNC server running on 127.0.0.1:5900', "QEMU 7.0.0 monitor - type 'help' for more information"],
-})
 
 describe('transcript export', () => {
-  it('of the seed preset: the boot, then the seed transcript’s commands and outputs (pidstat time and CPU columns aside)', () => {
+  it('of the seed preset: exactly the seed transcript’s commands and outputs (pidstat time and CPU columns aside)', () => {
     const replay = replayOf('seed')
     const text = transcriptText(replay)
     const blocks = commandBlocks(text)
-    expect(blocks[0]).toEqual(seedBoot(replay.scenario))
-    expect(blocks.slice(1).map(maskBlock)).toEqual(seedBlocks())
+    expect(blocks.map(maskBlock)).toEqual(seedBlocks())
+    // The command line comes first, bracketed, with QEMU's start-up lines.
+    expect(text).toContain(`\n\n\n[QEMU started: ${replay.scenario.cmdline}]\nVNC server running on 127.0.0.1:5900\nQEMU 7.0.0 monitor - type 'help' for more information\n`)
     // The parts and the text agree: reading the text back gives exactly the parts' blocks.
     const parts = transcriptParts(replay.scenario, replay.recordsUpTo(replay.length))
     expect(blocks).toEqual(parts.flatMap((p) => (p.kind === 'block' ? [{ command: p.command, output: p.output }] : [])))
@@ -47,9 +44,10 @@ describe('transcript export', () => {
       expect(text).toContain(paragraph)
       // What follows the paragraph is step k's block.
       const command = scenario.steps[k - 1]
-      const next = text.slice(text.indexOf(paragraph) + paragraph.length).split('\n')[0]
+      // (A boot is a bracketed note, after two blank lines like all notes.)
+      const next = text.slice(text.indexOf(paragraph) + paragraph.length).replace(/^\n/, '').split('\n')[0]
       // The seed narrates the boot and typed commands only.
-      expect(next).toBe(k === 0 ? `# ${scenario.cmdline}` : command?.kind === 'hmp' ? `(qemu) ${command.line}` : command?.kind === 'shell' ? `# ${command.line}` : 'a typed command')
+      expect(next).toBe(k === 0 ? `[QEMU started: ${scenario.cmdline}]` : command?.kind === 'hmp' ? `(qemu) ${command.line}` : command?.kind === 'shell' ? `# ${command.line}` : 'a typed command')
     })
     // One blank line between blocks, as in the seed; the text ends with one newline.
     expect(text).toContain('  CPU #3: thread_id=5930\n\n# ls /sys/kernel/debug/kvm/5921-12 | grep vcpu\n')
@@ -63,14 +61,13 @@ describe('transcript export', () => {
     expect(transcriptText(replayOf('seed'))).not.toMatch(/host:|tids|worker-start|wait/)
   })
 
-  it('shows a boot as the command line typed in the host shell, refused or not', () => {
+  it('shows a boot as its bracketed command line and what QEMU printed, refused or not', () => {
     const replay = replayOf('error-gallery')
     const text = transcriptText(replay)
     expect(text.split('\n')[1]).toContain('the guest has not booted')
-    const blocks = commandBlocks(text)
-    const refused = blocks.find((b) => b.command.endsWith('maxcpus=300'))
-    expect(refused?.output).toEqual(["qemu-system-x86_64: Invalid SMP CPUs 300. The max CPUs supported by machine 'pc-q35-7.0' is 288"])
-    expect(text).toContain('\n\n\n[QEMU restarted: the previous process is gone]\n\n# qemu-system-x86_64 -machine pc,accel=kvm,acpi=off')
+    expect(text).toMatch(/\n\[QEMU refused the command line: [^\n]*maxcpus=300\]\nqemu-system-x86_64: Invalid SMP CPUs 300\. The max CPUs supported by machine 'pc-q35-7\.0' is 288\n/)
+    expect(text).toContain('\n\n\n[QEMU restarted: the previous process is gone]\n\n\n[QEMU started: qemu-system-x86_64 -machine pc,accel=kvm,acpi=off')
+    expect(commandBlocks(text).some((b) => b.command.includes('qemu-system-x86_64 '))).toBe(false)
     // Only the accepted one restarts QEMU.
     expect(text.match(/QEMU restarted/g)).toHaveLength(1)
   })
@@ -89,7 +86,7 @@ describe('transcript export', () => {
       const replay = replayOf(preset.id)
       const records = replay.recordsUpTo(replay.length)
       const typed = records.flatMap((r) => (r.command && (r.command.kind === 'hmp' || r.command.kind === 'shell') ? [r.command.line] : []))
-      const read = commandBlocks(transcriptText(replay)).filter((b) => !b.command.startsWith('# qemu-system-x86_64 '))
+      const read = commandBlocks(transcriptText(replay))
       expect(read.map((b) => b.command.replace(/^(# |\(qemu\) )/, '')), preset.id).toEqual(typed)
     }
   })

@@ -7,9 +7,10 @@
  *   - per console step, a block: the prompt and the command (`# ` host shell,
  *     `(qemu) ` monitor), then its output lines exactly as the console printed
  *     them, nothing added, nothing left out (pidstat's banner and its tabs too);
- *   - each boot as a host shell block too, `# qemu-system-x86_64 …` and what
- *     QEMU printed: the command line is the first thing a QEMU developer asks
- *     for, and starting QEMU from a root shell prints exactly those lines;
+ *   - each boot as a bracketed line with the QEMU command line (the first
+ *     thing a QEMU developer asks for), then what QEMU printed on start-up, or
+ *     its refusal. Not as a `# ` block: only what was typed into the two
+ *     consoles carries a prompt, so the commands read back are exactly those;
  *   - a guest action as one bracketed line (it explains why a `device_del`
  *     did or did not eject anything; no tool prints it);
  *   - recorded host activity (TIDs other processes took, thread-pool workers,
@@ -43,8 +44,12 @@ const guestNotes: Record<GuestBehaviour, string> = {
   'not-booted': 'the guest has not booted (firmware: ACPI CPU hotplug in legacy mode)',
 }
 
-/** The shell prompt a boot is shown with: QEMU is started from the host's root shell. */
-const bootBlock = (step: number, cmdline: string, output: readonly string[]): TranscriptPart => ({ kind: 'block', step, command: `# ${cmdline}`, output })
+/** A boot: the command line in brackets, then QEMU's own start-up lines (or its refusal) as it printed them. */
+const bootNote = (step: number, cmdline: string, ok: boolean, output: readonly string[]): TranscriptPart => ({
+  kind: 'note',
+  step,
+  text: [`[QEMU ${ok ? 'started' : 'refused the command line'}: ${cmdline}]`, ...output].join('\n'),
+})
 
 /**
  * The transcript's paragraphs for `scenario`, given the records of its steps
@@ -64,7 +69,7 @@ export function transcriptParts(scenario: Scenario, records: readonly StepRecord
     if (narration !== undefined && narration.trim() !== '') parts.push({ kind: 'prose', step: k, text: `${++paragraph}. ${narration}` })
     const command: Command | null = record.command
     if (command === null) {
-      parts.push(bootBlock(k, scenario.cmdline, record.output))
+      parts.push(bootNote(k, scenario.cmdline, record.ok, record.output))
       return
     }
     switch (command.kind) {
@@ -75,7 +80,7 @@ export function transcriptParts(scenario: Scenario, records: readonly StepRecord
       case 'boot':
         // A refused command line leaves the running QEMU alone: its message says so.
         if (record.ok) parts.push({ kind: 'note', step: k, text: '[QEMU restarted: the previous process is gone]' })
-        parts.push(bootBlock(k, command.cmdline, record.output))
+        parts.push(bootNote(k, command.cmdline, record.ok, record.output))
         return
       case 'guest':
         // Choosing what the guest already does changes nothing: no note.
