@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { back, evidenceFor, forward, panelsFor, type Position } from './presentation.ts'
+import { back, evidenceFor, forward, panelsFor, stopIndex, stops, type Position } from './presentation.ts'
 import { presets } from './presets.ts'
 import { Replay } from './replay.ts'
 import type { Scenario } from './scenario.ts'
@@ -23,7 +23,7 @@ describe('presentation: predict, then reveal', () => {
     at = forward(seed, at)
     expect(at).toEqual({ step: firstPlug, phase: 'answer' })
     at = forward(seed, at)
-    expect(at).toEqual({ step: firstPlug + 1, phase: 'none' })
+    expect(at).toEqual({ step: stops(seed)[stops(seed).indexOf(firstPlug) + 1], phase: 'none' })
   })
 
   it('back undoes each forward, question and answer included', () => {
@@ -37,6 +37,24 @@ describe('presentation: predict, then reveal', () => {
     expect(path.filter((p) => p.phase === 'question')).toHaveLength(Object.keys(seed.questions).length)
     for (let i = path.length - 1; i > 0; i--) expect(back(seed, path[i]!)).toEqual(path[i - 1])
     expect(back(seed, path[0]!)).toBe(path[0])
+  })
+
+  it('recorded host activity is applied on the way, never stopped at: the audience counts the commands', () => {
+    const all = stops(seed)
+    expect(all[0]).toBe(0)
+    expect(all.at(-1)).toBe(seed.steps.length)
+    // The seed's 19 typed commands, and the start.
+    expect(all).toHaveLength(20)
+    for (const k of all.slice(1)) expect(seed.steps[k - 1]!.kind).not.toBe('host')
+    const plain = { ...seed, questions: {} }
+    let at: Position = { step: 0, phase: 'none' }
+    for (let i = 1; i < all.length; i++) {
+      at = forward(plain, at)
+      expect(at.step).toBe(all[i])
+      expect(stopIndex(plain, at.step)).toBe(i)
+    }
+    // Between stops counts as the stop before (the seed preset opens at 3, after host activity).
+    expect(stopIndex(seed, 3)).toBe(0)
   })
 
   it('a scenario without questions steps one step per forward', () => {

@@ -6,25 +6,69 @@
  */
 import type { SimEvent } from '../model/events.ts'
 import type { StepRecord } from './replay.ts'
-import type { Scenario } from './scenario.ts'
+import type { Question, Scenario } from './scenario.ts'
 
 /**
  * Where a presentation stands: at `step`, and either nothing more, or the
- * question about step + 1 on screen (not applied yet), or the answer to the
- * question about `step` revealed (step applied).
+ * question about the next stop on screen (not applied yet), or the answer to
+ * the question about `step` revealed (step applied).
  */
 export interface Position {
   readonly step: number
   readonly phase: 'none' | 'question' | 'answer'
 }
 
-/** Forward: a question comes before its step; its answer is the step applied. */
+/**
+ * Is step k a place to stop while presenting? Recorded host activity (other
+ * processes taking TIDs, a worker thread coming and going, time passing) is
+ * the host living on, not something to show: it is applied on the way to the
+ * next command. The start and the end are always stops.
+ */
+function isStop(scenario: Scenario, k: number): boolean {
+  return k === 0 || k === scenario.steps.length || scenario.steps[k - 1]?.kind !== 'host'
+}
+
+/** The steps a presentation stops at, in order: "step i of n" counts these. */
+export function stops(scenario: Scenario): number[] {
+  const out: number[] = []
+  for (let k = 0; k <= scenario.steps.length; k++) if (isStop(scenario, k)) out.push(k)
+  return out
+}
+
+export function nextStop(scenario: Scenario, step: number): number {
+  let k = Math.min(step + 1, scenario.steps.length)
+  while (!isStop(scenario, k)) k++
+  return k
+}
+
+export function previousStop(scenario: Scenario, step: number): number {
+  let k = Math.max(step - 1, 0)
+  while (!isStop(scenario, k)) k--
+  return k
+}
+
+/** Which stop a step is at, as the audience counts them (a step between stops counts as the stop before it). */
+export function stopIndex(scenario: Scenario, step: number): number {
+  let index = -1
+  for (let k = 0; k <= Math.min(step, scenario.steps.length); k++) if (isStop(scenario, k)) index++
+  return index
+}
+
+/** The question on screen at a position, if any. */
+export function questionAt(scenario: Scenario, at: Position): Question | undefined {
+  if (at.phase === 'question') return at.step < scenario.steps.length ? scenario.questions[nextStop(scenario, at.step)] : undefined
+  if (at.phase === 'answer') return scenario.questions[at.step]
+  return undefined
+}
+
+/** Forward: to the next stop; a question comes before its step, and its answer is the step applied. */
 export function forward(scenario: Scenario, at: Position): Position {
   const length = scenario.steps.length
-  if (at.phase === 'question') return { step: at.step + 1, phase: 'answer' }
   if (at.step >= length) return at
-  if (scenario.questions[at.step + 1]) return { step: at.step, phase: 'question' }
-  return { step: at.step + 1, phase: 'none' }
+  const next = nextStop(scenario, at.step)
+  if (at.phase === 'question') return { step: next, phase: 'answer' }
+  if (scenario.questions[next]) return { step: at.step, phase: 'question' }
+  return { step: next, phase: 'none' }
 }
 
 /**
@@ -33,9 +77,10 @@ export function forward(scenario: Scenario, at: Position): Position {
  */
 export function back(scenario: Scenario, at: Position): Position {
   if (at.phase === 'question') return { step: at.step, phase: 'none' }
-  if (at.phase === 'answer' && scenario.questions[at.step]) return { step: at.step - 1, phase: 'question' }
   if (at.step === 0) return at
-  return { step: at.step - 1, phase: scenario.questions[at.step - 1] ? 'answer' : 'none' }
+  const previous = previousStop(scenario, at.step)
+  if (at.phase === 'answer' && scenario.questions[at.step]) return { step: previous, phase: 'question' }
+  return { step: previous, phase: scenario.questions[previous] ? 'answer' : 'none' }
 }
 
 export type PanelId = 'slots' | 'fds' | 'parked' | 'threads' | 'debugfs' | 'info-cpus' | 'console'
@@ -114,5 +159,7 @@ export function evidenceFor(record: StepRecord): Evidence[] {
         break
     }
   }
-  return out
+  // The fds first (the question is usually about them), then threads, then debugfs; errors last.
+  const order = (e: Evidence): number => ['fd:', 'tid:', 'vcpu:'].findIndex((prefix) => e.key.startsWith(prefix)) >>> 0
+  return out.sort((a, b) => order(a) - order(b))
 }

@@ -20,6 +20,11 @@ export function payloadOf(scenario: Scenario): string {
   return payload
 }
 
+/** A scenario just decoded from `payload` encodes to it again: no need to compress it twice. */
+export function rememberPayload(scenario: Scenario, payload: string): void {
+  payloads.set(scenario, payload)
+}
+
 export function currentFragment(): string {
   const { replay, step } = useExplorer.getState()
   return `${payloadOf(replay.scenario)}.${step}`
@@ -41,7 +46,14 @@ function read(key: string): string | null {
   }
 }
 
+/**
+ * Whether this window keeps the work in localStorage. An embedded view and the
+ * presenter view do not: they must never replace what the reader had saved.
+ */
+let keepsWork = true
+
 function write(key: string, value: string | null): void {
+  if (!keepsWork) return
   try {
     if (value === null) storage()?.removeItem(key)
     else storage()?.setItem(key, value)
@@ -90,7 +102,7 @@ function openLink(hash: string, replaced: string | null, decoded?: Decoded): voi
 }
 
 function openAtStart(): void {
-  const saved = read(SAVED)
+  const saved = keepsWork ? read(SAVED) : null
   const hash = location.hash.slice(1)
   const link = hash === '' ? null : decodeFragment(hash)
   if (link?.ok) {
@@ -102,8 +114,13 @@ function openAtStart(): void {
   if (link && !link.ok) useExplorer.getState().setNotice({ kind: 'error', text: link.error, actions: ['default'] })
 }
 
-/** Reads the link (or the saved work) once at start-up, then keeps the fragment and storage current. */
-export function startPersistence(): () => void {
+/**
+ * Reads the link (or the saved work) once at start-up, then keeps the fragment
+ * and storage current. With `keepWork: false` (embeds, the presenter view)
+ * saved work is neither read nor written.
+ */
+export function startPersistence({ keepWork = true }: { keepWork?: boolean } = {}): () => void {
+  keepsWork = keepWork
   if (!opened) openAtStart()
   opened = true
   written = ''

@@ -12,6 +12,7 @@ import type { Command } from '../model/sim.ts'
 import type { GuestBehaviour, SimState } from '../model/state.ts'
 import { defaultPreset } from '../scenario/presets.ts'
 import { Replay, type Frame } from '../scenario/replay.ts'
+import { back, forward, questionAt, type Position } from '../scenario/presentation.ts'
 import { truncateScenario, type Scenario } from '../scenario/scenario.ts'
 
 export type ConsoleId = 'monitor' | 'shell'
@@ -35,6 +36,8 @@ export interface Highlight {
 interface Snapshot {
   readonly scenario: Scenario
   readonly step: number
+  /** For annotations: the field edited, so that typing in it makes one undo. */
+  readonly key?: string
 }
 
 export interface Notice {
@@ -60,6 +63,12 @@ interface ExplorerState {
   speed: Speed
   reducedMotion: boolean
   theme: Theme
+  /** Presentation mode (large type, few panels, questions before their steps). */
+  presenting: boolean
+  /** Whether the question about step + 1 is on screen, or the answer to step's question (src/scenario/presentation.ts). */
+  phase: Position['phase']
+  /** The choice picked for the question on screen, if any. */
+  chosen: number | null
   run: (console: ConsoleId, line: string) => void
   complete: (console: ConsoleId, line: string) => string[]
   /** Clicking a slot: plug it if empty, else unplug it; the HMP command goes through the monitor. */
@@ -78,6 +87,18 @@ interface ExplorerState {
   setSpeed: (speed: Speed) => void
   setReducedMotion: (reduced: boolean) => void
   setTheme: (theme: Theme) => void
+  setPresenting: (presenting: boolean) => void
+  /** A clicker's forward and back: through questions and their answers. */
+  forward: () => void
+  back: () => void
+  /** Moves to a position as given (another window of the presentation moved). */
+  setPosition: (step: number, phase: Position['phase'], chosen: number | null) => void
+  choose: (choice: number | null) => void
+  /**
+   * Changes the scenario's title, narration, questions or notes (not its steps).
+   * Edits with the same `key` in a row (typing in one field) are one undo.
+   */
+  annotate: (change: Partial<Pick<Scenario, 'title' | 'narration' | 'questions' | 'notes'>>, key: string) => void
 }
 
 /** The HMP command a click on a slot stands for (BEHAVIOUR.md §9.3 rows 1–3). */
@@ -185,6 +206,9 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     speed: 'normal',
     reducedMotion: globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
     theme: savedTheme(),
+    presenting: false,
+    phase: 'none',
+    chosen: null,
 
     // An empty line does nothing in either console; it is not a step.
     run: (id, line) => (line.trim() === '' ? undefined : edit(id === 'monitor' ? { kind: 'hmp', line } : { kind: 'shell', line })),
@@ -211,8 +235,11 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     stepTo: (target) => {
       const { replay } = get()
       const step = Math.max(0, Math.min(replay.length, Math.round(target)))
-      if (step === get().step) return
-      set({ step, frame: replay.at(step), ...(step >= replay.length && { playing: false }) })
+      if (step === get().step) {
+        if (get().phase !== 'none') set({ phase: 'none', chosen: null })
+        return
+      }
+      set({ step, frame: replay.at(step), phase: 'none', chosen: null, ...(step >= replay.length && { playing: false }) })
     },
 
     setPlaying: (playing) => {
@@ -250,6 +277,46 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     setHighlight: (highlight) => set({ highlight }),
     setSpeed: (speed) => set({ speed }),
     setReducedMotion: (reducedMotion) => set({ reducedMotion }),
+    setPresenting: (presenting) => set({ presenting, playing: false, highlight: null }),
+    forward: () => {
+      const { replay, step, phase } = get()
+      const next = forward(replay.scenario, { step, phase })
+      get().setPosition(next.step, next.phase, next.phase === 'answer' ? get().chosen : null)
+    },
+    back: () => {
+      const { replay, step, phase } = get()
+      const previous = back(replay.scenario, { step, phase })
+      get().setPosition(previous.step, previous.phase, null)
+    },
+    setPosition: (target, phase, chosen) => {
+      const { replay } = get()
+      const step = Math.max(0, Math.min(replay.length, Math.round(target)))
+      const question = questionAt(replay.scenario, { step, phase })
+      // A phase without its question (the scenario changed under it) is just the step.
+      const settled = question ? phase : 'none'
+      set({
+        step,
+        phase: settled,
+        chosen: settled === 'none' ? null : chosen,
+        playing: false,
+        ...(step !== get().step && { frame: replay.at(step) }),
+      })
+    },
+    choose: (chosen) => set({ chosen }),
+
+    annotate: (change, key) => {
+      const { replay, step, undoStack } = get()
+      const scenario: Scenario = { ...replay.scenario, ...change }
+      const top = undoStack.at(-1)
+      // Typing in one field is one undo: the snapshot before the first keystroke stays.
+      const coalesce = top?.key === key && top.step === step
+      set({
+        replay: replay.withSteps(scenario),
+        undoStack: coalesce ? undoStack : undoStack.concat([{ scenario: replay.scenario, step, key }]).slice(-UNDO_LIMIT),
+        redoStack: [],
+      })
+    },
+
     setTheme: (theme) => {
       try {
         globalThis.localStorage?.setItem('theme', theme)

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import type { GuestBehaviour } from '../model/state.ts'
 import { useExplorer, type Speed } from '../store/store.ts'
 import { BootBar } from './BootBar.tsx'
@@ -11,6 +11,22 @@ import { WhatHappenedPanel } from './panels/WhatHappenedPanel.tsx'
 import { startPersistence } from '../store/persist.ts'
 import { NoticeBanner, ShareBar } from './ShareBar.tsx'
 import { Timeline } from './Timeline.tsx'
+import { EmbedView } from './EmbedView.tsx'
+import { openPresenterView, Presentation } from './Presentation.tsx'
+import { PresenterView } from './PresenterView.tsx'
+import { ScenarioEditor } from './ScenarioEditor.tsx'
+import { startSync } from '../store/sync.ts'
+import { typingElsewhere } from './keys.ts'
+
+/** Which view this window is, from its address: `?embed=1`, `?presenter=1`, or the explorer. */
+export type ViewRole = 'explorer' | 'embed' | 'presenter'
+
+export function viewRole(search: string): ViewRole {
+  const params = new URLSearchParams(search)
+  if (params.get('embed') === '1') return 'embed'
+  if (params.get('presenter') === '1') return 'presenter'
+  return 'explorer'
+}
 
 const guestOptions: { value: GuestBehaviour; label: string }[] = [
   { value: 'cooperative', label: 'Cooperative (ejects at once)' },
@@ -70,6 +86,26 @@ function Controls() {
   )
 }
 
+const headerButton = 'rounded border border-slate-300 px-2 py-1 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'
+
+/** Present (also `p`), the presenter's window, and the editor for title, narration, questions and notes. */
+function PresentControls({ editing, setEditing }: { editing: boolean; setEditing: (on: boolean) => void }) {
+  const setPresenting = useExplorer((s) => s.setPresenting)
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-sm">
+      <button type="button" className={`${headerButton} font-semibold`} onClick={() => setPresenting(true)} aria-keyshortcuts="p">
+        Present
+      </button>
+      <button type="button" className={headerButton} onClick={openPresenterView}>
+        Presenter view
+      </button>
+      <button type="button" className={headerButton} aria-expanded={editing} onClick={() => setEditing(!editing)}>
+        Edit scenario
+      </button>
+    </div>
+  )
+}
+
 function Status() {
   const sim = useExplorer((s) => s.frame.state)
   const { host, qemu } = sim
@@ -79,23 +115,28 @@ function Status() {
   return <p className="text-sm text-slate-600 dark:text-slate-300">{text}</p>
 }
 
-export function App() {
-  const theme = useExplorer((s) => s.theme)
-  useReducedMotionPreference()
-  useEffect(() => startPersistence(), [])
+function ExplorerView() {
+  const [editing, setEditing] = useState(false)
   useEffect(() => {
-    document.documentElement.classList.toggle('dark', theme === 'dark')
-  }, [theme])
-
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || typingElsewhere(event)) return
+      if (event.key !== 'p' && event.key !== 'P') return
+      event.preventDefault()
+      useExplorer.getState().setPresenting(true)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
   return (
     <div className="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <header className="border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
         <div className="flex flex-wrap items-center justify-between gap-x-6 gap-y-2">
           <div>
             <h1 className="text-lg font-semibold">vCPU Hotplug Explorer</h1>
-            <p className="text-xs text-slate-500 dark:text-slate-400">QEMU 7.0 on Linux 4.14 KVM: what hot-plugging a vCPU really does on the host</p>
+            <p className="text-xs text-slate-600 dark:text-slate-400">QEMU 7.0 on Linux 4.14 KVM: what hot-plugging a vCPU really does on the host</p>
           </div>
           <Status />
+          <PresentControls editing={editing} setEditing={setEditing} />
           <Controls />
         </div>
       </header>
@@ -103,6 +144,7 @@ export function App() {
         <NoticeBanner />
         <ShareBar />
         <Timeline />
+        {editing && <ScenarioEditor />}
         <BootBar />
         <Narration />
         <div className="grid grid-cols-1 gap-3 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
@@ -121,8 +163,28 @@ export function App() {
           <Console id="shell" label="Host shell" title="Host shell (root)" hint="lsof -p PID, pidstat -p PID -t, ls /proc/PID/fd, ls /sys/kernel/debug/kvm/…" />
         </div>
       </main>
+    </div>
+  )
+}
+
+const role = viewRole(globalThis.location?.search ?? '')
+
+export function App() {
+  const theme = useExplorer((s) => s.theme)
+  const presenting = useExplorer((s) => s.presenting)
+  useReducedMotionPreference()
+  // An embed and the presenter view never touch the reader's saved work.
+  useEffect(() => startPersistence({ keepWork: role === 'explorer' }), [])
+  useEffect(() => (role === 'embed' ? undefined : startSync(role === 'presenter' ? 'presenter' : 'audience')), [])
+  useEffect(() => {
+    document.documentElement.classList.toggle('dark', theme === 'dark')
+  }, [theme])
+
+  return (
+    <>
+      {role === 'embed' ? <EmbedView /> : role === 'presenter' ? <PresenterView /> : presenting ? <Presentation /> : <ExplorerView />}
       <Tooltip />
       <Flights />
-    </div>
+    </>
   )
 }

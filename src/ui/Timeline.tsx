@@ -1,23 +1,15 @@
 import { useEffect } from 'react'
 import { describeStep } from '../scenario/scenario.ts'
 import { useExplorer } from '../store/store.ts'
+import { typingElsewhere } from './keys.ts'
 
 const button =
   'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-40 disabled:hover:bg-transparent dark:border-slate-600 dark:hover:bg-slate-800'
 
 const rates = [0.5, 1, 2, 5, 10]
 
-/** Is the keyboard event meant for something else (a console, a field, a control)? */
-function typingElsewhere(event: KeyboardEvent): boolean {
-  const target = event.target as HTMLElement | null
-  if (!target) return false
-  if (target.isContentEditable) return true
-  const tag = target.tagName
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A' || target.getAttribute('role') === 'slider'
-}
-
 /** Step back and forth, scrub, play, undo and redo; ←/→, Home/End and Space when focus is not in a console. */
-export function Timeline() {
+export function Timeline({ embedded = false }: { embedded?: boolean }) {
   const step = useExplorer((s) => s.step)
   const length = useExplorer((s) => s.replay.length)
   const scenario = useExplorer((s) => s.replay.scenario)
@@ -101,12 +93,16 @@ export function Timeline() {
             ))}
           </select>
         </label>
-        <button type="button" className={button} onClick={undo} disabled={!canUndo}>
-          Undo
-        </button>
-        <button type="button" className={button} onClick={redo} disabled={!canRedo}>
-          Redo
-        </button>
+        {!embedded && (
+          <>
+            <button type="button" className={button} onClick={undo} disabled={!canUndo}>
+              Undo
+            </button>
+            <button type="button" className={button} onClick={redo} disabled={!canRedo}>
+              Redo
+            </button>
+          </>
+        )}
       </div>
       <p className="truncate font-mono text-xs text-slate-500 dark:text-slate-400">{current ? `step ${step}: ${describeStep(current)}` : 'step 0: QEMU started'}</p>
       {note && <p className="text-sm text-slate-800 dark:text-slate-100">{note}</p>}

@@ -1,0 +1,261 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react'
+import { evidenceFor, nextStop, panelsFor, questionAt, stopIndex, stops, type Evidence, type PanelId } from '../scenario/presentation.ts'
+import { describeStep, type Question } from '../scenario/scenario.ts'
+import { currentFragment } from '../store/persist.ts'
+import { PROMPTS, useExplorer } from '../store/store.ts'
+import { typingInField } from './keys.ts'
+import { Panel } from './Panel.tsx'
+import { DebugfsPanel, FdsPanel, InfoCpusPanel, ParkedPanel, ThreadsPanel } from './panels/HostPanels.tsx'
+import { SlotsPanel } from './panels/SlotsPanel.tsx'
+
+const button =
+  'rounded-md border-2 border-current px-3 py-1 font-semibold hover:bg-black/10 disabled:opacity-40 dark:hover:bg-white/15'
+
+/** The presenter view's address: this page, in presenter mode, on the current scenario and step. */
+export function presenterUrl(): string {
+  return `${location.pathname}?presenter=1#${currentFragment()}`
+}
+
+export function openPresenterView(): void {
+  window.open(presenterUrl(), 'vcpu-hotplug-presenter', 'popup,width=1100,height=760')
+}
+
+export function toggleFullscreen(): void {
+  // Refused without a user gesture or in some embeds: nothing to do then, the page still presents.
+  if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {})
+  else document.documentElement.requestFullscreen?.().catch(() => {})
+}
+
+function useFullscreen(): boolean {
+  const [on, setOn] = useState(() => !!document.fullscreenElement)
+  useEffect(() => {
+    const update = (): void => setOn(!!document.fullscreenElement)
+    document.addEventListener('fullscreenchange', update)
+    return () => document.removeEventListener('fullscreenchange', update)
+  }, [])
+  return on
+}
+
+/**
+ * What a clicker and a keyboard do while presenting (and in the presenter view):
+ * →, Space, PageDown forward; ←, PageUp back; Home, End; digits then Enter jump.
+ * Returns the digits typed so far.
+ */
+export function useClickerKeys({ onLeave, fullscreen }: { onLeave?: () => void; fullscreen: boolean }): string {
+  const [digits, setDigits] = useState('')
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return
+      // Enter after a number jumps, even with focus on a button (it would press it otherwise).
+      const jumping = event.key === 'Enter' && digits !== '' && !typingInField({ ...event, key: 'x', target: event.target } as KeyboardEvent)
+      if (!jumping && typingInField(event)) return
+      const s = useExplorer.getState()
+      let handled = true
+      if (/^[0-9]$/.test(event.key)) setDigits((d) => (d + event.key).slice(-6))
+      else if (event.key === 'Enter' && digits !== '') {
+        // The number the audience sees: the n-th stop (src/scenario/presentation.ts).
+        const all = stops(s.replay.scenario)
+        s.setPosition(all[Math.min(Number(digits), all.length - 1)]!, 'none', null)
+        setDigits('')
+      } else if (event.key === 'Backspace' && digits !== '') setDigits(digits.slice(0, -1))
+      else if (event.key === 'Escape' && digits !== '') setDigits('')
+      else if (event.key === 'ArrowRight' || event.key === ' ' || event.key === 'PageDown') s.forward()
+      else if (event.key === 'ArrowLeft' || event.key === 'PageUp') s.back()
+      else if (event.key === 'Home') s.setPosition(0, 'none', null)
+      else if (event.key === 'End') s.setPosition(s.replay.length, 'none', null)
+      else if (fullscreen && (event.key === 'f' || event.key === 'F')) toggleFullscreen()
+      else if (onLeave && (event.key === 'Escape' || event.key === 'p' || event.key === 'P')) onLeave()
+      else handled = false
+      if (handled) event.preventDefault()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [digits, onLeave, fullscreen])
+  return digits
+}
+
+/** The step's command and what it printed, large: for a question, only the command about to run. */
+function StepConsole({ step, withOutput }: { step: number; withOutput: boolean }) {
+  const replay = useExplorer((s) => s.replay)
+  const record = useMemo(() => replay.at(step).record, [replay, step])
+  const c = record.command
+  if (!c || (c.kind !== 'hmp' && c.kind !== 'shell')) return null
+  const id = c.kind === 'hmp' ? 'monitor' : 'shell'
+  return (
+    <Panel title={id === 'monitor' ? 'QEMU monitor' : 'Host shell'} className="present-console">
+      <pre className="terminal present-terminal" tabIndex={0}>
+        <span className="font-semibold">{`${PROMPTS[id]}${c.line}`}</span>
+        {withOutput && record.output.length > 0 ? `\n${record.output.join('\n')}` : withOutput ? '' : '\n█'}
+      </pre>
+    </Panel>
+  )
+}
+
+function PanelById({ id, step, withOutput }: { id: PanelId; step: number; withOutput: boolean }): ReactNode {
+  switch (id) {
+    case 'slots':
+      return <SlotsPanel />
+    case 'fds':
+      return <FdsPanel />
+    case 'parked':
+      return <ParkedPanel />
+    case 'threads':
+      return <ThreadsPanel />
+    case 'debugfs':
+      return <DebugfsPanel />
+    case 'info-cpus':
+      return <InfoCpusPanel />
+    case 'console':
+      return <StepConsole step={step} withOutput={withOutput} />
+  }
+}
+
+/** The question on screen, and once revealed, its answer and the evidence in the panels. */
+function QuestionCard({ question, revealed, evidence }: { question: Question; revealed: boolean; evidence: readonly Evidence[] }) {
+  const chosen = useExplorer((s) => s.chosen)
+  const choose = useExplorer((s) => s.choose)
+  return (
+    <section aria-label="Question" className="present-question">
+      <p className="text-[1.5em] font-semibold">{question.prompt}</p>
+      <ol className="mt-2 flex flex-col gap-2">
+        {question.choices.map((choice, i) => {
+          const right = revealed && i === question.answer
+          const wrongPick = revealed && i === chosen && i !== question.answer
+          return (
+            <li key={i}>
+              <button
+                type="button"
+                aria-pressed={chosen === i}
+                className={`present-choice ${chosen === i ? 'is-chosen' : ''} ${right ? 'is-right' : ''} ${wrongPick ? 'is-wrong' : ''}`}
+                onClick={() => choose(chosen === i ? null : i)}
+              >
+                <span className="font-mono">{String.fromCharCode(65 + i)}.</span> {choice}
+                {right && <span className="ml-2 font-semibold">✓ the answer</span>}
+              </button>
+            </li>
+          )
+        })}
+      </ol>
+      {revealed ? (
+        <div className="mt-3" aria-live="polite">
+          <p>
+            <strong>Answer: {String.fromCharCode(65 + question.answer)}.</strong> {question.explanation}
+          </p>
+          {evidence.length > 0 && (
+            <ul aria-label="Evidence" className="present-evidence mt-2 list-disc pl-6">
+              {evidence.map((e, i) => (
+                <li key={i}>{e.text}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : (
+        <p className="mt-3 italic">Predict, then press → to reveal.</p>
+      )}
+    </section>
+  )
+}
+
+/** Marks the evidence items in the panels (after D3 has rendered them) while the answer is on screen. */
+function useEvidenceMarks(evidence: readonly Evidence[], active: boolean): void {
+  const step = useExplorer((s) => s.step)
+  useEffect(() => {
+    if (!active) return
+    const marked: Element[] = []
+    // After the panels' own effects and their enter transitions began.
+    const frame = requestAnimationFrame(() => {
+      for (const e of evidence) {
+        if (!e.key) continue
+        for (const el of document.querySelectorAll(`.presentation [data-key="${e.key}"]`)) {
+          el.classList.add('is-evidence')
+          marked.push(el)
+        }
+      }
+    })
+    return () => {
+      cancelAnimationFrame(frame)
+      for (const el of marked) el.classList.remove('is-evidence')
+    }
+  }, [evidence, active, step])
+}
+
+/** Presentation mode: large type, the panels the step needs, its narration as a caption, questions before their steps. */
+export function Presentation() {
+  const step = useExplorer((s) => s.step)
+  const phase = useExplorer((s) => s.phase)
+  const replay = useExplorer((s) => s.replay)
+  const record = useExplorer((s) => s.frame.record)
+  const setPresenting = useExplorer((s) => s.setPresenting)
+  const { forward, back } = useExplorer.getState()
+  const scenario = replay.scenario
+  const length = replay.length
+  const fullscreen = useFullscreen()
+  const leave = useMemo(
+    () => () => {
+      if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {})
+      setPresenting(false)
+    },
+    [setPresenting],
+  )
+  const digits = useClickerKeys({ onLeave: leave, fullscreen: true })
+
+  // With a question on screen, the panels are those the next step will change, as they are before it.
+  const upcoming = nextStop(scenario, step)
+  const shownRecord = useMemo(() => (phase === 'question' ? replay.at(upcoming).record : record), [phase, replay, upcoming, record])
+  // Before a reveal, the command about to run comes first: it is what the room predicts from.
+  const panels = useMemo(() => (phase === 'question' ? [...new Set<PanelId>(['console', ...panelsFor(shownRecord)])].slice(0, 4) : panelsFor(shownRecord)), [phase, shownRecord])
+  const question = questionAt(scenario, { step, phase })
+  const count = useMemo(() => stops(scenario).length - 1, [scenario])
+  const evidence = useMemo(() => (phase === 'answer' ? evidenceFor(record) : []), [phase, record])
+  useEvidenceMarks(evidence, phase === 'answer')
+
+  useEffect(() => {
+    document.documentElement.classList.add('presenting')
+    return () => document.documentElement.classList.remove('presenting')
+  }, [])
+
+  // The author's narration, else the model's sentence, else the command itself.
+  const caption = scenario.narration[step] ?? record.narration ?? (record.command ? describeStep(record.command) : '')
+  const consoleStep = phase === 'question' ? upcoming : step
+  return (
+    <div className="presentation">
+      <header className="present-bar">
+        <h1 className="min-w-0 flex-1 truncate text-[1.1em] font-semibold">{scenario.title || 'Untitled scenario'}</h1>
+        <p className="tabular-nums" aria-live="polite">
+          step {stopIndex(scenario, step)} of {count}
+          {phase === 'question' ? ' · question' : ''}
+          {digits !== '' ? ` · go to step ${digits}…` : ''}
+        </p>
+        <progress aria-label="Progress" max={Math.max(count, 1)} value={stopIndex(scenario, step)} className="present-progress" />
+        <nav aria-label="Presentation controls" className="flex flex-wrap gap-2">
+          <button type="button" className={button} onClick={back} disabled={step === 0 && phase === 'none'}>
+            ← Previous
+          </button>
+          <button type="button" className={button} onClick={forward} disabled={step >= length && phase === 'none'}>
+            Next →
+          </button>
+          <button type="button" className={button} onClick={openPresenterView}>
+            Presenter view
+          </button>
+          <button type="button" className={button} aria-pressed={fullscreen} onClick={toggleFullscreen}>
+            Full screen
+          </button>
+          <button type="button" className={button} onClick={leave}>
+            Leave presentation
+          </button>
+        </nav>
+      </header>
+      <section aria-label="Narration" aria-live="polite" className="present-caption">
+        <p>{phase === 'question' ? 'Before the next step: what will happen?' : caption}</p>
+      </section>
+      <div className={`present-body ${question ? 'has-question' : ''}`}>
+        {question && <QuestionCard question={question} revealed={phase === 'answer'} evidence={evidence} />}
+        <div className="present-panels" data-count={panels.length}>
+          {panels.map((id) => (
+            <PanelById key={id} id={id} step={consoleStep} withOutput={phase !== 'question'} />
+          ))}
+        </div>
+      </div>
+    </div>
+  )
+}
