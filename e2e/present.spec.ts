@@ -215,9 +215,17 @@ test('the editor saves title, narration, a question and notes into the scenario 
   await expect(page.getByRole('region', { name: 'Narration' })).toHaveText('pidstat: eight threads.')
 })
 
-test('embed mode shows only the panels and the timeline, and links to the full explorer', async ({ page }) => {
+test('embed mode shows only the panels and the timeline, and links to the full explorer', async ({ page, context }) => {
   const fragment = encodeFragment(seed, 5)
-  await page.goto(`/?embed=1#${fragment}`)
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.goto(`/#${fragment}`)
+  await page.getByRole('button', { name: 'Copy embed code' }).click()
+  await expect(page.getByText('Embed code copied.')).toBeVisible()
+  const code = await page.evaluate(() => navigator.clipboard.readText())
+  const src = /^<iframe src="([^"]+)" title="-smp 4,maxcpus=8, skip cpu04 on purpose" width="\d+" height="\d+" style="border:0"><\/iframe>$/.exec(code)?.[1]
+  expect(src).toMatch(/\/\?embed=1#1[\w-]+\.5$/)
+  const saved = await page.evaluate(() => localStorage.getItem('vcpu-hotplug-explorer.scenario'))
+  await page.goto(src!)
   await expect(page.getByRole('region', { name: 'File descriptors' })).toContainText('kvm-vcpu:3')
   await expect(page.getByRole('slider', { name: 'Timeline' })).toHaveValue('5')
   for (const name of ['Scenarios', 'Copy link', 'Present', 'Edit scenario', 'Dark theme', 'Undo']) {
@@ -229,7 +237,10 @@ test('embed mode shows only the panels and the timeline, and links to the full e
   await page.getByRole('button', { name: 'Step forward' }).click()
   await expect(open).toHaveAttribute('href', /\.6$/)
   // An embed never writes the reader's saved work.
-  expect(await page.evaluate(() => localStorage.getItem('vcpu-hotplug-explorer.scenario'))).toBeNull()
+  await page.getByRole('button', { name: 'slot 6: empty (APIC ID 6)' }).click()
+  await expect(page.getByRole('region', { name: 'File descriptors' })).toContainText('kvm-vcpu:6')
+  await page.waitForTimeout(300)
+  expect(await page.evaluate(() => localStorage.getItem('vcpu-hotplug-explorer.scenario'))).toBe(saved)
   // It fits a small frame without a horizontal scrollbar.
   await page.setViewportSize({ width: 480, height: 360 })
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)

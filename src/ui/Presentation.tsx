@@ -5,6 +5,7 @@ import { currentFragment } from '../store/persist.ts'
 import { PROMPTS, useExplorer } from '../store/store.ts'
 import { typingInField } from './keys.ts'
 import { Panel } from './Panel.tsx'
+import { NoticeBanner } from './ShareBar.tsx'
 import { DebugfsPanel, FdsPanel, InfoCpusPanel, ParkedPanel, ThreadsPanel } from './panels/HostPanels.tsx'
 import { SlotsPanel } from './panels/SlotsPanel.tsx'
 
@@ -17,7 +18,14 @@ export function presenterUrl(): string {
 }
 
 export function openPresenterView(): void {
-  window.open(presenterUrl(), 'vcpu-hotplug-presenter', 'popup,width=1100,height=760')
+  const opened = window.open(presenterUrl(), 'vcpu-hotplug-presenter', 'popup,width=1100,height=760')
+  if (!opened) {
+    useExplorer.getState().setNotice({
+      kind: 'error',
+      text: `The browser blocked the presenter window. Allow pop-ups for this page, or open ${location.origin}${presenterUrl()} in another window.`,
+      actions: [],
+    })
+  }
 }
 
 export function toggleFullscreen(): void {
@@ -219,6 +227,7 @@ export function Presentation() {
   const consoleStep = phase === 'question' ? upcoming : step
   return (
     <div className="presentation">
+      <NoticeBanner />
       <header className="present-bar">
         <h1 className="min-w-0 flex-1 truncate text-[1.1em] font-semibold">{scenario.title || 'Untitled scenario'}</h1>
         <p className="tabular-nums" aria-live="polite">

@@ -69,13 +69,16 @@ export function ShareBar() {
     setCopied('')
   }, [replay, step])
 
-  const copy = async (): Promise<void> => {
+  const copy = async (what: 'link' | 'embed'): Promise<void> => {
     const url = `${location.origin}${location.pathname}${location.search}#${currentFragment()}`
+    // The same scenario and step in embed mode, for a blog post or a slide deck (EmbedView.tsx).
+    const embedUrl = `${location.origin}${location.pathname}?embed=1#${currentFragment()}`
+    const text = what === 'link' ? url : `<iframe src="${embedUrl}" title="${(title || 'vCPU Hotplug Explorer').replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}" width="960" height="640" style="border:0"></iframe>`
     try {
-      await navigator.clipboard.writeText(url)
-      setCopied('Link copied.')
+      await navigator.clipboard.writeText(text)
+      setCopied(what === 'link' ? 'Link copied.' : 'Embed code copied.')
     } catch {
-      setCopied('Copying was blocked: copy the address bar instead.')
+      setCopied(what === 'link' ? 'Copying was blocked: copy the address bar instead.' : `Copying was blocked: embed ${embedUrl}`)
     }
   }
 
@@ -101,8 +104,11 @@ export function ShareBar() {
       <h2 className="min-w-0 flex-1 truncate text-sm font-medium text-slate-800 dark:text-slate-100" title={title}>
         {title === '' ? 'Untitled scenario' : title}
       </h2>
-      <button type="button" className={button} onClick={() => void copy()}>
+      <button type="button" className={button} onClick={() => void copy('link')}>
         Copy link
+      </button>
+      <button type="button" className={button} onClick={() => void copy('embed')}>
+        Copy embed code
       </button>
       <span aria-live="polite" className="text-xs text-teal-700 dark:text-teal-300">
         {copied}
