@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { evidenceFor, nextStop, panelsFor, questionAt, stopIndex, stops, type Evidence, type PanelId } from '../scenario/presentation.ts'
 import { describeStep, type Question } from '../scenario/scenario.ts'
 import { currentFragment } from '../store/persist.ts'
@@ -82,18 +82,44 @@ export function useClickerKeys({ onLeave, fullscreen }: { onLeave?: () => void; 
   return digits
 }
 
-/** The step's command and what it printed, large: for a question, only the command about to run. */
+/**
+ * The step's command and what it printed, large: for a question, only the
+ * command about to run. Tool output is wide (lsof's lines are over 100
+ * columns): a wide one takes the whole row, and its type shrinks to fit it
+ * rather than hide columns.
+ */
 function StepConsole({ step, withOutput }: { step: number; withOutput: boolean }) {
   const replay = useExplorer((s) => s.replay)
   const record = useMemo(() => replay.at(step).record, [replay, step])
+  const pre = useRef<HTMLPreElement>(null)
   const c = record.command
-  if (!c || (c.kind !== 'hmp' && c.kind !== 'shell')) return null
-  const id = c.kind === 'hmp' ? 'monitor' : 'shell'
+  const lines = useMemo(() => {
+    if (!c || (c.kind !== 'hmp' && c.kind !== 'shell')) return []
+    return [`${PROMPTS[c.kind === 'hmp' ? 'monitor' : 'shell']}${c.line}`, ...(withOutput ? record.output : [])]
+  }, [c, record.output, withOutput])
+  const columns = Math.max(1, ...lines.map((l) => l.replace(/\t/g, '        ').length))
+  useLayoutEffect(() => {
+    const element = pre.current
+    if (!element) return
+    const fit = (): void => {
+      element.style.fontSize = ''
+      const base = parseFloat(getComputedStyle(element).fontSize)
+      // A monospace cell is about 0.6em wide.
+      const fitting = (element.clientWidth - 16) / (columns * 0.61)
+      element.style.fontSize = `${Math.max(10, Math.min(base, fitting))}px`
+    }
+    fit()
+    const observer = new ResizeObserver(fit)
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [columns])
+  if (lines.length === 0) return null
+  const [echo, ...output] = lines
   return (
-    <Panel title={id === 'monitor' ? 'QEMU monitor' : 'Host shell'} className="present-console">
-      <pre className="terminal present-terminal" tabIndex={0}>
-        <span className="font-semibold">{`${PROMPTS[id]}${c.line}`}</span>
-        {withOutput && record.output.length > 0 ? `\n${record.output.join('\n')}` : withOutput ? '' : '\n█'}
+    <Panel title={c!.kind === 'hmp' ? 'QEMU monitor' : 'Host shell'} className={`present-console ${columns > 64 ? 'is-wide' : ''}`}>
+      <pre ref={pre} className="terminal present-terminal" tabIndex={0}>
+        <span className="font-semibold">{echo}</span>
+        {withOutput ? (output.length > 0 ? `\n${output.join('\n')}` : '') : '\n█'}
       </pre>
     </Panel>
   )
@@ -176,6 +202,8 @@ function useEvidenceMarks(evidence: readonly Evidence[], active: boolean): void 
         if (!e.key) continue
         for (const el of document.querySelectorAll(`.presentation [data-key="${e.key}"]`)) {
           el.classList.add('is-evidence')
+          // Inside its panel's scroll area: the room must see it without anyone scrolling.
+          el.scrollIntoView({ block: 'nearest', inline: 'nearest' })
           marked.push(el)
         }
       }
