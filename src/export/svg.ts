@@ -16,8 +16,7 @@
  */
 import type { SimState } from '../model/state.ts'
 import { debugfsVmPath } from '../model/qemu.ts'
-import type { CpuSlot } from '../model/topology.ts'
-import { debugfsItems, infoCpusItems, kvmFdItems, parkedItems, threadItems } from '../ui/panels/items.ts'
+import { debugfsItems, infoCpusItems, kvmFdItems, parkedItems, slotHoldings, threadItems, type SlotHolding, type SlotState } from '../ui/panels/items.ts'
 
 export interface PanelsSvgOptions {
   /** The scenario's title ('' for none). */
@@ -162,26 +161,16 @@ function listBody(rows: readonly Row[], empty: string, more: (hidden: number) =>
   }
 }
 
-type SlotState = 'plugged' | 'pending' | 'parked' | 'empty'
-
-interface SlotView {
-  readonly slot: CpuSlot
-  readonly state: SlotState
+interface SlotView extends SlotHolding {
   /** What the slot shows under its number: a TID, a parked fd, or nothing. */
   readonly short: string
 }
 
 function slotViews(state: SimState): SlotView[] {
-  const byIndex = new Map(state.qemu.cpus.map((c) => [c.cpuIndex, c]))
-  const parked = new Map(state.qemu.parkedVcpus.map((p) => [p.vcpuId, p]))
-  return state.qemu.slots.map((slot) => {
-    const cpu = byIndex.get(slot.cpuIndex)
-    if (cpu) return { slot, state: cpu.unplugRequested ? 'pending' : 'plugged', short: cpu.unplugRequested ? 'unplug req.' : `TID ${cpu.tid}` }
-    // A parked fd belongs to a vcpu_id, which is the slot's APIC ID on x86 (§0.2).
-    const park = parked.get(slot.apicId)
-    if (park) return { slot, state: 'parked', short: `fd ${park.kvmFd} parked` }
-    return { slot, state: 'empty', short: 'empty' }
-  })
+  return slotHoldings(state).map((h) => ({
+    ...h,
+    short: h.cpu ? (h.cpu.unplugRequested ? 'unplug req.' : `TID ${h.cpu.tid}`) : h.parked ? `fd ${h.parked.kvmFd} parked` : 'empty',
+  }))
 }
 
 function slotsBody(state: SimState): PanelBody {

@@ -5,7 +5,7 @@ import { BootBar } from './BootBar.tsx'
 import { Console } from './Console.tsx'
 import { useReducedMotionPreference } from './motion.ts'
 import { Flights, Narration, Tooltip } from './Overlay.tsx'
-import { DebugfsPanel, FdsPanel, InfoCpusPanel, ParkedPanel, ThreadsPanel } from './panels/HostPanels.tsx'
+import { HostPanelsGrid } from './panels/HostPanels.tsx'
 import { SlotsPanel } from './panels/SlotsPanel.tsx'
 import { WhatHappenedPanel } from './panels/WhatHappenedPanel.tsx'
 import { startPersistence } from '../store/persist.ts'
@@ -151,13 +151,7 @@ function ExplorerView() {
           <SlotsPanel />
           <WhatHappenedPanel />
         </div>
-        <div className="host-panels grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-5">
-          <FdsPanel />
-          <ParkedPanel />
-          <ThreadsPanel />
-          <DebugfsPanel />
-          <InfoCpusPanel />
-        </div>
+        <HostPanelsGrid className="2xl:grid-cols-5" />
         <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
           <Console id="monitor" label="QEMU monitor" title="QEMU monitor (HMP)" hint="device_add, device_del, info cpus, info hotpluggable-cpus, cpu N, help" />
           <Console id="shell" label="Host shell" title="Host shell (root)" hint="lsof -p PID, pidstat -p PID -t, ls /proc/PID/fd, ls /sys/kernel/debug/kvm/…" />

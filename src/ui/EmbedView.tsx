@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { currentFragment } from '../store/persist.ts'
 import { useExplorer } from '../store/store.ts'
 import { Narration } from './Overlay.tsx'
-import { DebugfsPanel, FdsPanel, InfoCpusPanel, ParkedPanel, ThreadsPanel } from './panels/HostPanels.tsx'
+import { HostPanelsGrid } from './panels/HostPanels.tsx'
 import { SlotsPanel } from './panels/SlotsPanel.tsx'
 import { Timeline } from './Timeline.tsx'
 
@@ -40,13 +40,7 @@ export function EmbedView() {
         <Timeline embedded />
         <Narration />
         <SlotsPanel />
-        <div className="host-panels grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-5">
-          <FdsPanel />
-          <ParkedPanel />
-          <ThreadsPanel />
-          <DebugfsPanel />
-          <InfoCpusPanel />
-        </div>
+        <HostPanelsGrid className="xl:grid-cols-5" />
       </main>
     </div>
   )

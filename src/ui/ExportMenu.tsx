@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useCallback, useId, useRef, useState } from 'react'
 import { exportFileName } from '../export/filename.ts'
 import { panelsSvg } from '../export/svg.ts'
 import { transcriptText } from '../export/transcript.ts'
 import { encodeFile } from '../scenario/codec.ts'
 import { describeStep } from '../scenario/scenario.ts'
 import { useExplorer } from '../store/store.ts'
+import { useDismiss } from './useDismiss.ts'
 
 const button = 'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'
 const item = 'w-full rounded px-2 py-1.5 text-left text-sm hover:bg-slate-100 focus-visible:bg-slate-100 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800'
@@ -100,23 +101,8 @@ export function ExportMenu() {
   const menuId = useId()
   const ref = useRef<HTMLDivElement>(null)
   const toggle = useRef<HTMLButtonElement>(null)
-  useEffect(() => {
-    if (!open) return
-    const close = (event: MouseEvent | KeyboardEvent): void => {
-      if (event instanceof KeyboardEvent) {
-        if (event.key !== 'Escape') return
-        setOpen(false)
-        // Focus was in the menu, which is gone: back to the button that opened it.
-        toggle.current?.focus()
-      } else if (!ref.current?.contains(event.target as Node)) setOpen(false)
-    }
-    window.addEventListener('mousedown', close)
-    window.addEventListener('keydown', close)
-    return () => {
-      window.removeEventListener('mousedown', close)
-      window.removeEventListener('keydown', close)
-    }
-  }, [open])
+  const close = useCallback(() => setOpen(false), [])
+  useDismiss(open, close, ref, toggle)
   return (
     <div ref={ref} className="relative">
       <button ref={toggle} type="button" className={button} aria-expanded={open} aria-controls={menuId} onClick={() => setOpen(!open)}>

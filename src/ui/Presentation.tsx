@@ -215,6 +215,24 @@ function useEvidenceMarks(evidence: readonly Evidence[], active: boolean): void 
   }, [evidence, active, step])
 }
 
+/** Previous and Next, as a clicker's keys do: through questions and their answers. */
+export function StepButtons({ className }: { className: string }) {
+  const step = useExplorer((s) => s.step)
+  const phase = useExplorer((s) => s.phase)
+  const length = useExplorer((s) => s.replay.length)
+  const { forward, back } = useExplorer.getState()
+  return (
+    <>
+      <button type="button" className={className} onClick={back} disabled={step === 0 && phase === 'none'}>
+        ← Previous
+      </button>
+      <button type="button" className={className} onClick={forward} disabled={step >= length && phase === 'none'}>
+        Next →
+      </button>
+    </>
+  )
+}
+
 /** Presentation mode: large type, the panels the step needs, its narration as a caption, questions before their steps. */
 export function Presentation() {
   const step = useExplorer((s) => s.step)
@@ -222,9 +240,7 @@ export function Presentation() {
   const replay = useExplorer((s) => s.replay)
   const record = useExplorer((s) => s.frame.record)
   const setPresenting = useExplorer((s) => s.setPresenting)
-  const { forward, back } = useExplorer.getState()
   const scenario = replay.scenario
-  const length = replay.length
   const fullscreen = useFullscreen()
   const leave = useMemo(
     () => () => {
@@ -265,12 +281,7 @@ export function Presentation() {
         </p>
         <progress aria-label="Progress" max={Math.max(count, 1)} value={stopIndex(scenario, step)} className="present-progress" />
         <nav aria-label="Presentation controls" className="flex flex-wrap gap-2">
-          <button type="button" className={button} onClick={back} disabled={step === 0 && phase === 'none'}>
-            ← Previous
-          </button>
-          <button type="button" className={button} onClick={forward} disabled={step >= length && phase === 'none'}>
-            Next →
-          </button>
+          <StepButtons className={button} />
           <button type="button" className={button} onClick={openPresenterView}>
             Presenter view
           </button>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { nextStop, questionAt, stopIndex, stops } from '../scenario/presentation.ts'
 import { describeStep, type Scenario } from '../scenario/scenario.ts'
 import { useExplorer } from '../store/store.ts'
-import { useClickerKeys } from './Presentation.tsx'
+import { StepButtons, useClickerKeys } from './Presentation.tsx'
 
 const button = 'rounded-md border border-slate-400 px-3 py-1 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-500 dark:hover:bg-slate-800'
 
@@ -76,7 +76,6 @@ export function PresenterView() {
   const phase = useExplorer((s) => s.phase)
   const replay = useExplorer((s) => s.replay)
   const record = useExplorer((s) => s.frame.record)
-  const { forward, back } = useExplorer.getState()
   const scenario = replay.scenario
   const length = replay.length
   const digits = useClickerKeys({ fullscreen: false })
@@ -109,12 +108,7 @@ export function PresenterView() {
         <Timer />
       </header>
       <nav aria-label="Presentation controls" className="mb-4 flex gap-2">
-        <button type="button" className={button} onClick={back} disabled={step === 0 && phase === 'none'}>
-          ← Previous
-        </button>
-        <button type="button" className={button} onClick={forward} disabled={step >= length && phase === 'none'}>
-          Next →
-        </button>
+        <StepButtons className={button} />
       </nav>
       <div className="grid gap-4 lg:grid-cols-2">
         <section aria-label="Current step" className="rounded-lg border border-slate-300 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">

@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import { decodeFile, encodeFile, LINK_WARN_CHARS } from '../scenario/codec.ts'
 import { presets } from '../scenario/presets.ts'
 import { currentFragment, openDefault, restorePrevious } from '../store/persist.ts'
 import { useExplorer } from '../store/store.ts'
+import { useDismiss } from './useDismiss.ts'
 import { ExportMenu } from './ExportMenu.tsx'
 
 const button = 'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'
@@ -13,21 +14,12 @@ function ScenariosMenu() {
   const menuId = useId()
   const load = useExplorer((s) => s.load)
   const ref = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    if (!open) return
-    const close = (event: MouseEvent | KeyboardEvent): void => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !ref.current?.contains(event.target as Node)) setOpen(false)
-    }
-    window.addEventListener('mousedown', close)
-    window.addEventListener('keydown', close)
-    return () => {
-      window.removeEventListener('mousedown', close)
-      window.removeEventListener('keydown', close)
-    }
-  }, [open])
+  const toggle = useRef<HTMLButtonElement>(null)
+  const close = useCallback(() => setOpen(false), [])
+  useDismiss(open, close, ref, toggle)
   return (
     <div ref={ref} className="relative">
-      <button type="button" className={button} aria-expanded={open} aria-controls={menuId} onClick={() => setOpen(!open)}>
+      <button ref={toggle} type="button" className={button} aria-expanded={open} aria-controls={menuId} onClick={() => setOpen(!open)}>
         Scenarios ▾
       </button>
       {open && (

@@ -78,3 +78,16 @@ export function InfoCpusPanel() {
     </Panel>
   )
 }
+
+/** The five host panels side by side (stacked on a phone): the explorer and the embed show the same grid. */
+export function HostPanelsGrid({ className = '' }: { className?: string }) {
+  return (
+    <div className={`host-panels grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 ${className}`}>
+      <FdsPanel />
+      <ParkedPanel />
+      <ThreadsPanel />
+      <DebugfsPanel />
+      <InfoCpusPanel />
+    </div>
+  )
+}

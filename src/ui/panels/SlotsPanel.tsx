@@ -3,8 +3,7 @@ import type { SimState } from '../../model/state.ts'
 import type { CpuSlot } from '../../model/topology.ts'
 import { useExplorer } from '../../store/store.ts'
 import { anchorOf, Panel } from '../Panel.tsx'
-
-type SlotState = 'empty' | 'plugged' | 'pending' | 'parked'
+import { slotHoldings, type SlotState } from './items.ts'
 
 interface SlotView {
   readonly slot: CpuSlot
@@ -14,15 +13,10 @@ interface SlotView {
 }
 
 function slotViews(sim: SimState): SlotView[] {
-  const byIndex = new Map(sim.qemu.cpus.map((c) => [c.cpuIndex, c]))
-  const parked = new Map(sim.qemu.parkedVcpus.map((p) => [p.vcpuId, p]))
-  return sim.qemu.slots.map((slot) => {
-    const cpu = byIndex.get(slot.cpuIndex)
-    const park = parked.get(slot.apicId)
+  return slotHoldings(sim).map(({ slot, state, cpu, parked }) => {
     const where = `APIC ID ${slot.apicId}`
     if (cpu) {
       const name = cpu.qdevId ?? cpu.qomPath
-      const state: SlotState = cpu.unplugRequested ? 'pending' : 'plugged'
       return {
         slot,
         state,
@@ -30,8 +24,8 @@ function slotViews(sim: SimState): SlotView[] {
         short: cpu.unplugRequested ? 'unplug requested' : `TID ${cpu.tid}`,
       }
     }
-    if (park) return { slot, state: 'parked', label: `slot ${slot.cpuIndex}: empty, fd ${park.kvmFd} parked (${where})`, short: `fd ${park.kvmFd} parked` }
-    return { slot, state: 'empty', label: `slot ${slot.cpuIndex}: empty (${where})`, short: 'empty' }
+    if (parked) return { slot, state, label: `slot ${slot.cpuIndex}: empty, fd ${parked.kvmFd} parked (${where})`, short: `fd ${parked.kvmFd} parked` }
+    return { slot, state, label: `slot ${slot.cpuIndex}: empty (${where})`, short: 'empty' }
   })
 }
 

@@ -4,13 +4,36 @@
  */
 import { currentMonitorCpu } from '../../model/hmp.ts'
 import { debugfsVmPath } from '../../model/qemu.ts'
-import type { SimState } from '../../model/state.ts'
-import { findSlot } from '../../model/topology.ts'
+import type { ParkedVcpu, QemuCpu, SimState } from '../../model/state.ts'
+import { findSlot, type CpuSlot } from '../../model/topology.ts'
 import type { ListItem } from '../d3list.ts'
 
 /** The slot whose APIC ID (= KVM vcpu_id on x86, §0.2) is `vcpuId`. */
 export function cpuIndexOfVcpu(state: SimState, vcpuId: number): number | null {
   return findSlot(state.qemu.slots, vcpuId)?.cpuIndex ?? null
+}
+
+export type SlotState = 'empty' | 'plugged' | 'pending' | 'parked'
+
+/** What one possible CPU's slot holds now: a CPU (maybe asked to unplug), a parked fd for its vcpu_id, or nothing. */
+export interface SlotHolding {
+  readonly slot: CpuSlot
+  readonly state: SlotState
+  readonly cpu?: QemuCpu
+  readonly parked?: ParkedVcpu
+}
+
+/** Every slot's holding, in cpu_index order: for the slots panel and its SVG export. */
+export function slotHoldings(state: SimState): SlotHolding[] {
+  const byIndex = new Map(state.qemu.cpus.map((c) => [c.cpuIndex, c]))
+  const parkedByVcpu = new Map(state.qemu.parkedVcpus.map((p) => [p.vcpuId, p]))
+  return state.qemu.slots.map((slot) => {
+    const cpu = byIndex.get(slot.cpuIndex)
+    if (cpu) return { slot, state: cpu.unplugRequested ? 'pending' : 'plugged', cpu }
+    // A parked fd belongs to a vcpu_id, which is the slot's APIC ID on x86 (§0.2).
+    const parked = parkedByVcpu.get(slot.apicId)
+    return parked ? { slot, state: 'parked', parked } : { slot, state: 'empty' }
+  })
 }
 
 /** The KVM fds: /dev/kvm, the VM, every vCPU fd (live or parked). */
