@@ -160,6 +160,8 @@ function travel(state: ExplorerState, from: 'undoStack' | 'redoStack', to: 'undo
     [from]: state[from].slice(0, -1),
     [to]: state[to].concat([{ scenario: state.replay.scenario, step: state.step }]),
     playing: false,
+    phase: 'none',
+    chosen: null,
   }
 }
 
@@ -267,6 +269,8 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
         undoStack: undoStack.concat([{ scenario: replay.scenario, step: current }]).slice(-UNDO_LIMIT),
         redoStack: [],
         playing: false,
+        phase: 'none',
+        chosen: null,
         bootError: null,
         notice,
       })
