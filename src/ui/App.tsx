@@ -16,7 +16,7 @@ import { openPresenterView, Presentation } from './Presentation.tsx'
 import { PresenterView } from './PresenterView.tsx'
 import { ScenarioEditor } from './ScenarioEditor.tsx'
 import { startSync } from '../store/sync.ts'
-import { typingElsewhere } from './keys.ts'
+import { typingInField } from './keys.ts'
 
 /** Which view this window is, from its address: `?embed=1`, `?presenter=1`, or the explorer. */
 export type ViewRole = 'explorer' | 'embed' | 'presenter'
@@ -119,7 +119,7 @@ function ExplorerView() {
   const [editing, setEditing] = useState(false)
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || typingElsewhere(event)) return
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || typingInField(event)) return
       if (event.key !== 'p' && event.key !== 'P') return
       event.preventDefault()
       useExplorer.getState().setPresenting(true)
