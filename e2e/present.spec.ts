@@ -246,7 +246,7 @@ test('embed mode shows only the panels and the timeline, and links to the full e
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
 })
 
-test('no serious or critical accessibility violations: normal, presentation and embed views', async ({ page }) => {
+test('no serious or critical accessibility violations: normal, presentation, embed and presenter views', async ({ page }) => {
   const check = async (view: string): Promise<void> => {
     const results = await new AxeBuilder({ page }).analyze()
     const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -266,4 +266,7 @@ test('no serious or critical accessibility violations: normal, presentation and 
   await check('presentation, question')
   await page.goto(`/?embed=1#${encodeFragment(seed, firstPlug)}`)
   await check('embed')
+  await page.goto(`/?presenter=1#${encodeFragment(seed, firstPlug)}`)
+  await expect(page.getByRole('region', { name: 'Speaker notes' })).toBeVisible()
+  await check('presenter view')
 })
