@@ -169,4 +169,16 @@ test.describe('the single HTML file', () => {
     expect(new URL(page.url()).hash).not.toBe('')
     expect(requests.filter((url) => !/^(file|data|blob):/.test(url))).toEqual([])
   })
+
+  test('presents from the USB stick: the presenter view opens and stays in step over file://', async ({ page, context }) => {
+    await page.goto(pathToFileURL(SINGLE).href)
+    await expectSeedFds(page)
+    await page.getByRole('button', { name: 'Present', exact: true }).click()
+    const [presenter] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Presenter view' }).click()])
+    await expect(presenter.getByRole('region', { name: 'Speaker notes' })).toBeVisible()
+    await page.keyboard.press('ArrowRight')
+    await expect(presenter.getByText(/^step 1 of \d+/)).toBeVisible()
+    await presenter.getByRole('button', { name: 'Next →' }).click()
+    await expect(page.getByText(/^step 2 of \d+/)).toBeVisible()
+  })
 })
