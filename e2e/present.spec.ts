@@ -41,7 +41,12 @@ test('Present and p enter presentation mode, Esc and the button leave it', async
   await expect(fdsPanel(page)).toBeVisible()
   await expect(page.getByRole('region', { name: 'Threads' })).toHaveCount(0)
   expect(await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))).toBeGreaterThanOrEqual(18)
+  // The address says so: a reload mid-talk stays presenting, at the same step.
+  await expect(page).toHaveURL(/\?present=1#1/)
+  await page.reload()
+  await expect(progress(page, 1)).toBeVisible()
   await page.keyboard.press('Escape')
+  await expect(page).not.toHaveURL(/present=1/)
   await expect(page.getByRole('textbox', { name: 'QEMU monitor' })).toBeVisible()
   await expect(narration).toHaveCount(0)
 

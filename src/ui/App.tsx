@@ -163,10 +163,26 @@ function ExplorerView() {
 
 const role = viewRole(globalThis.location?.search ?? '')
 
+// Presenting is part of the address (`?present=1`): a reload in the middle of a talk stays presenting,
+// and the address bar's link opens presenting.
+if (role === 'explorer' && new URLSearchParams(globalThis.location?.search ?? '').get('present') === '1') useExplorer.setState({ presenting: true })
+
+function usePresentInAddress(presenting: boolean): void {
+  useEffect(() => {
+    if (role !== 'explorer') return
+    const url = new URL(location.href)
+    if (presenting === (url.searchParams.get('present') === '1')) return
+    if (presenting) url.searchParams.set('present', '1')
+    else url.searchParams.delete('present')
+    history.replaceState(history.state, '', url)
+  }, [presenting])
+}
+
 export function App() {
   const theme = useExplorer((s) => s.theme)
   const presenting = useExplorer((s) => s.presenting)
   useReducedMotionPreference()
+  usePresentInAddress(presenting)
   // An embed and the presenter view never touch the reader's saved work.
   useEffect(() => startPersistence({ keepWork: role === 'explorer' }), [])
   useEffect(() => (role === 'embed' ? undefined : startSync(role === 'presenter' ? 'presenter' : 'audience')), [])
