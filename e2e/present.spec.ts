@@ -60,6 +60,18 @@ test('Present and p enter presentation mode, Esc and the button leave it', async
   await expect(narration).toHaveCount(0)
 })
 
+test('the seed opens after recorded host activity: presenting starts at its first stop, with its story', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.getByRole('slider', { name: 'Timeline' })).toHaveValue(String(defaultPreset.start))
+  await page.getByRole('button', { name: 'Present', exact: true }).click()
+  await expect(progress(page, 0)).toBeVisible()
+  await expect(page.getByRole('region', { name: 'Narration' })).toContainText('QEMU 7.0 started with -smp 4,maxcpus=8')
+  await expect(page.getByRole('region', { name: 'CPU slots' })).toBeVisible()
+  await page.keyboard.press('ArrowRight')
+  await expect(progress(page, 1)).toBeVisible()
+  await expect(page.getByRole('region', { name: 'Host shell' })).toContainText('# lsof -p 5921 | grep kvm')
+})
+
 test('f toggles full screen while presenting', async ({ page }) => {
   await present(page, 0)
   const fullScreen = page.getByRole('button', { name: 'Full screen' })

@@ -253,7 +253,11 @@ export function Presentation() {
 
   // With a question on screen, the panels are those the next step will change, as they are before it.
   const upcoming = nextStop(scenario, step)
-  const shownRecord = useMemo(() => (phase === 'question' ? replay.at(upcoming).record : record), [phase, replay, upcoming, record])
+  // Between stops (a scenario opened after recorded host activity) caption and panels are the
+  // stop's: host activity has no story of its own.
+  const atStop = useMemo(() => stops(scenario)[stopIndex(scenario, step)] ?? step, [scenario, step])
+  const stopRecord = useMemo(() => (atStop === step ? record : replay.at(atStop).record), [atStop, step, record, replay])
+  const shownRecord = useMemo(() => (phase === 'question' ? replay.at(upcoming).record : stopRecord), [phase, replay, upcoming, stopRecord])
   // Before a reveal, the command about to run comes first: it is what the room predicts from.
   const panels = useMemo(() => (phase === 'question' ? [...new Set<PanelId>(['console', ...panelsFor(shownRecord)])].slice(0, 4) : panelsFor(shownRecord)), [phase, shownRecord])
   const question = questionAt(scenario, { step, phase })
@@ -267,7 +271,7 @@ export function Presentation() {
   }, [])
 
   // The author's narration, else the model's sentence, else the command itself.
-  const caption = scenario.narration[step] ?? record.narration ?? (record.command ? describeStep(record.command) : '')
+  const caption = scenario.narration[atStop] ?? stopRecord.narration ?? (stopRecord.command ? describeStep(stopRecord.command) : '')
   const consoleStep = phase === 'question' ? upcoming : step
   return (
     <div className="presentation">
@@ -296,14 +300,14 @@ export function Presentation() {
       <section aria-label="Narration" aria-live="polite" className="present-caption">
         <p>{phase === 'question' ? 'Before the next step: what will happen?' : caption}</p>
       </section>
-      <div className={`present-body ${question ? 'has-question' : ''}`}>
+      <main className={`present-body ${question ? 'has-question' : ''}`}>
         {question && <QuestionCard question={question} revealed={phase === 'answer'} evidence={evidence} />}
         <div className="present-panels" data-count={panels.length}>
           {panels.map((id) => (
             <PanelById key={id} id={id} step={consoleStep} withOutput={phase !== 'question'} />
           ))}
         </div>
-      </div>
+      </main>
     </div>
   )
 }
