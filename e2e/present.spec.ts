@@ -47,6 +47,7 @@ test('Present and p enter presentation mode, Esc and the button leave it', async
   await expect(progress(page, 1)).toBeVisible()
   await page.keyboard.press('Escape')
   await expect(page).not.toHaveURL(/present=1/)
+  await expect(page.getByRole('button', { name: 'Present', exact: true })).toBeFocused()
   await expect(page.getByRole('textbox', { name: 'QEMU monitor' })).toBeVisible()
   await expect(narration).toHaveCount(0)
 
@@ -129,10 +130,12 @@ test('a question is shown before its step, and the reveal points at the evidence
   await expect(question.getByText(/^Answer:/)).toHaveCount(0)
   await question.getByRole('button', { name: /fd 18/ }).click()
   await expect(question.getByRole('button', { name: /fd 18/ })).toHaveAttribute('aria-pressed', 'true')
+  await expect(question.getByText('✗ not this one')).toHaveCount(0)
 
   await page.keyboard.press('ArrowRight')
   await expect(progress(page, stopOf(firstPlug))).toBeVisible()
   await expect(question.getByText(/^Answer: B\./)).toBeVisible()
+  await expect(question.getByRole('button', { name: /fd 18/ })).toContainText('✗ not this one')
   await expect(question.getByRole('list', { name: 'Evidence' })).toContainText('fd 32 is new: KVM_CREATE_VCPU for vcpu_id 5')
   await expect(question.getByRole('list', { name: 'Evidence' })).toContainText('TID 5982')
   await expect(fdsPanel(page).locator('[data-key="fd:32"]')).toHaveClass(/is-evidence/)
@@ -189,6 +192,23 @@ test('a presenter view opened by its address drives an explorer tab too', async 
   await page.getByRole('button', { name: 'Step forward' }).click()
   await expect(progress(presenter, 2)).toBeVisible()
   await expect(presenter.getByRole('region', { name: 'Current step' })).toContainText('# pidstat -p 5921 -t')
+})
+
+test('a presenter view pairs with one window: another explorer tab is left alone', async ({ page, context }) => {
+  await present(page, 0)
+  const other = await context.newPage()
+  await other.goto(seedAt(stopsOfSeed[5]!))
+  await ready(other)
+  const [presenter] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Presenter view' }).click()])
+  await expect(progress(presenter, 0)).toBeVisible()
+  await presenter.getByRole('button', { name: 'Next →' }).click()
+  await expect(progress(page, 1)).toBeVisible()
+  await other.getByRole('button', { name: 'Step forward' }).click()
+  await page.keyboard.press('ArrowRight')
+  await expect(progress(presenter, 2)).toBeVisible()
+  // The other tab went its own way and was never moved.
+  await expect(other.getByRole('slider', { name: 'Timeline' })).toHaveValue(String(stopsOfSeed[5]! + 1))
+  await expect(progress(page, 2)).toBeVisible()
 })
 
 test('the editor saves title, narration, a question and notes into the scenario and its link', async ({ page }) => {

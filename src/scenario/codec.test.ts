@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { Command } from '../model/sim.ts'
 import { decodeFile, decodeFragment, decodeJson, encodeFile, encodeFragment, FORMAT_VERSION, LIMITS } from './codec.ts'
 import { defaultPreset, presets } from './presets.ts'
-import type { Scenario } from './scenario.ts'
+import { encodeStep, type Scenario } from './scenario.ts'
 
 const seed = defaultPreset.scenario
 const ORIGIN = 'https://explorer.example.org/'
@@ -107,6 +107,11 @@ describe('share links (codec)', () => {
     const replugOrder = presets.find((p) => p.id === 'replug-order')!.scenario
     const edited = decodeFragment('1G5kRCotFIgLIBGtAw4oFEkLaFKtBpjgMgkWzKRYxUKxgTRtUs53i8MCVqnXBeQEY_EXA2ACKAQsb3fyilNQioB5QWeQLTEFAJrhEMgJFGCieU1OUamsB.2')
     expect(edited).toEqual({ ok: true, step: 2, scenario: { ...replugOrder, basedOn: 'replug-order', title: 'Mine', narration: { ...replugOrder.narration, 2: 'changed' } } })
+    // A format 1 link that branched off the seed at step 2 keeps none of the seed's questions:
+    // they are about steps it replaced. Its notes stop where it branched too.
+    const branched = decodeJson({ v: 1, r: 'seed', p: seed.profileId, h: seed.hostId, c: seed.cmdline, g: 'c', b: ['1t4', '3t1'], s: [...seed.steps.slice(0, 2).map((c) => encodeStep(c)), ...Array(30).fill('minfo cpus')] })
+    expect(branched.ok && branched.scenario.questions).toEqual({})
+    expect(branched.ok && branched.scenario.notes).toEqual({ 0: seed.notes[0] })
     const fixture = decodeJson({ v: 1, p: 'qemu-7.0-linux-4.14', h: 'seed-host', c: 'qemu-system-x86_64 -machine q35,accel=kvm', g: 'i', b: [], s: ['minfo cpus', 'gc', 'ht3'] })
     expect(fixture).toEqual({
       ok: true,

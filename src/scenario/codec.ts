@@ -14,7 +14,7 @@ import { deflateSync, Inflate } from 'fflate'
 import * as z from 'zod/mini'
 import type { GuestBehaviour } from '../model/state.ts'
 import { presets } from './presets.ts'
-import { decodeBootActivity, decodeStep, encodeBootActivity, encodeStep, hosts, profileOf, type Question, type Scenario } from './scenario.ts'
+import { decodeBootActivity, decodeStep, encodeBootActivity, encodeStep, hosts, profileOf, upToStep, type Question, type Scenario } from './scenario.ts'
 
 /** The format version inside the payload (`v`). Each older version has a migration below. */
 export const FORMAT_VERSION = 2
@@ -106,9 +106,18 @@ const guestToCode: Record<GuestBehaviour, Payload['g']> = { cooperative: 'c', ig
  * each version's fixture links stay in codec.test.ts.
  */
 const migrations: Readonly<Record<number, (payload: Record<string, unknown>) => Record<string, unknown>>> = {
-  // Format 1 had no questions or notes (`q`, `o`). A v1 link on a built-in scenario
-  // takes that scenario's questions and notes, as it takes its narration; others have none.
-  1: (payload) => payload,
+  // Format 1 had no questions or notes. A format-1 link on a built-in scenario takes that
+  // scenario's questions and notes for the steps it still shares with it (a question about a
+  // step the link replaced would ask about something else); any other link has none.
+  1: (payload) => {
+    const base = typeof payload.r === 'string' ? basePreset(payload.r) : undefined
+    if (!base || !Array.isArray(payload.s)) return payload
+    const steps: unknown[] = payload.s
+    const baseSteps = base.steps.map(encodeStep)
+    let shared = 0
+    while (shared < steps.length && shared < baseSteps.length && steps[shared] === baseSteps[shared]) shared++
+    return { ...payload, q: questionsToPayload(upToStep(base.questions, shared)), o: nonEmpty(upToStep(base.notes, shared)) }
+  },
 }
 
 export type Decoded = { ok: true; scenario: Scenario; step: number } | { ok: false; error: string }
@@ -117,8 +126,12 @@ function basePreset(id: string | null | undefined): Scenario | undefined {
   return id ? presets.find((p) => p.id === id)?.scenario : undefined
 }
 
-function upToStep<T>(record: Readonly<Record<number, T>>, steps: number): Record<number, T> {
-  return Object.fromEntries(Object.entries(record).filter(([k]) => Number(k) <= steps))
+function questionsToPayload(questions: Readonly<Record<number, Question>>): NonNullable<Payload['q']> {
+  return Object.fromEntries(Object.entries(questions).map(([k, q]) => [k, { p: q.prompt, c: [...q.choices], a: q.answer, ...(q.explanation !== '' && { e: q.explanation }) }]))
+}
+
+function nonEmpty(texts: Readonly<Record<number, string>>): Record<number, string> {
+  return Object.fromEntries(Object.entries(texts).filter(([, text]) => text !== ''))
 }
 
 function sameRecord(a: Readonly<Record<number, unknown>>, b: Readonly<Record<number, unknown>>): boolean {
@@ -148,13 +161,9 @@ function toPayload(scenario: Scenario): Payload {
   if (dropped.length > 0) payload.x = dropped
   // Questions and notes go whole, and only when they differ from the base's (links stay short).
   const baseQuestions = base ? upToStep(base.questions, scenario.steps.length) : {}
-  if (!sameRecord(scenario.questions, baseQuestions)) {
-    payload.q = Object.fromEntries(
-      Object.entries(scenario.questions).map(([k, q]) => [k, { p: q.prompt, c: [...q.choices], a: q.answer, ...(q.explanation !== '' && { e: q.explanation }) }]),
-    )
-  }
+  if (!sameRecord(scenario.questions, baseQuestions)) payload.q = questionsToPayload(scenario.questions)
   const baseSpeakerNotes = base ? upToStep(base.notes, scenario.steps.length) : {}
-  const speakerNotes = Object.fromEntries(Object.entries(scenario.notes).filter(([, text]) => text !== ''))
+  const speakerNotes = nonEmpty(scenario.notes)
   if (!sameRecord(speakerNotes, baseSpeakerNotes)) payload.o = speakerNotes
   return payload
 }

@@ -45,15 +45,19 @@ export interface Scenario {
   readonly notes: Readonly<Record<number, string>>
 }
 
+/** The entries of a per-step record for steps 0…`step`. */
+export function upToStep<T>(record: Readonly<Record<number, T>>, step: number): Record<number, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => Number(k) <= step))
+}
+
 /** The scenario cut at `step`: later steps go, and with them their narration, questions and notes. */
 export function truncateScenario(scenario: Scenario, step: number): Scenario {
-  const upTo = <T,>(record: Readonly<Record<number, T>>): Record<number, T> => Object.fromEntries(Object.entries(record).filter(([k]) => Number(k) <= step))
   return {
     ...scenario,
     steps: scenario.steps.slice(0, step),
-    narration: upTo(scenario.narration),
-    questions: upTo(scenario.questions),
-    notes: upTo(scenario.notes),
+    narration: upToStep(scenario.narration, step),
+    questions: upToStep(scenario.questions, step),
+    notes: upToStep(scenario.notes, step),
   }
 }
 

@@ -20,10 +20,6 @@ export function payloadOf(scenario: Scenario): string {
   return payload
 }
 
-/** A scenario just decoded from `payload` encodes to it again: no need to compress it twice. */
-export function rememberPayload(scenario: Scenario, payload: string): void {
-  payloads.set(scenario, payload)
-}
 
 export function currentFragment(): string {
   const { replay, step } = useExplorer.getState()

@@ -25,6 +25,32 @@ describe('store: presenting', () => {
     expect([s().phase, s().chosen]).toEqual(['none', null])
   })
 
+  it('removing the question on screen, or leaving the presentation, puts the question away', () => {
+    const s = () => useExplorer.getState()
+    const before = stops(seed)[stops(seed).indexOf(firstPlug) - 1]!
+    s().setPosition(before, 'question', 1)
+    s().annotate({ questions: {} }, 'question-remove')
+    expect([s().phase, s().chosen]).toEqual(['none', null])
+    s().annotate({ questions: seed.questions }, 'undo-by-hand')
+    s().setPosition(before, 'question', null)
+    s().setPresenting(true)
+    s().setPresenting(false)
+    expect(s().phase).toBe('none')
+  })
+
+  it('another window’s annotations are adopted without an undo step; other steps load', () => {
+    const s = () => useExplorer.getState()
+    const depth = s().undoStack.length
+    const replay = s().replay
+    s().adopt({ ...seed, title: 'Renamed elsewhere' })
+    expect(s().replay.scenario.title).toBe('Renamed elsewhere')
+    expect(s().undoStack.length).toBe(depth)
+    expect(s().replay.length).toBe(replay.length)
+    s().adopt({ ...seed, steps: seed.steps.slice(0, 5) })
+    expect(s().replay.length).toBe(5)
+    expect(s().undoStack.length).toBe(depth + 1)
+  })
+
   it('a position from another window without its question is just the step', () => {
     useExplorer.getState().setPosition(2, 'question', 1)
     expect(useExplorer.getState()).toMatchObject({ step: 2, phase: 'none', chosen: null })

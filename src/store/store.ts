@@ -82,6 +82,12 @@ interface ExplorerState {
   redo: () => void
   /** Opens a scenario (a preset, a link, a file); `notice` says what happened to the previous one. */
   load: (scenario: Scenario, step: number, notice?: Notice | null) => boolean
+  /**
+   * Takes the scenario another window of the presentation has: its title,
+   * narration, questions or notes alone change nothing else (and are not an
+   * undo step each); other steps open it as `load` does.
+   */
+  adopt: (scenario: Scenario) => void
   setNotice: (notice: Notice | null) => void
   setHighlight: (highlight: Highlight | null) => void
   setSpeed: (speed: Speed) => void
@@ -128,16 +134,20 @@ function sameCommand(a: Command, b: Command): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
+/** Do the two scenarios start the same VM (so that a replay of one can serve the other's steps)? */
+function sameSetup(a: Scenario, b: Scenario): boolean {
+  return (
+    a.profileId === b.profileId &&
+    a.hostId === b.hostId &&
+    a.cmdline === b.cmdline &&
+    a.guest === b.guest &&
+    JSON.stringify(a.bootActivity) === JSON.stringify(b.bootActivity)
+  )
+}
+
 /** A replay of `scenario` that reuses `current`'s work when only the steps differ. */
 function replayFor(current: Replay, scenario: Scenario): Replay {
-  const a = current.scenario
-  const same =
-    a.profileId === scenario.profileId &&
-    a.hostId === scenario.hostId &&
-    a.cmdline === scenario.cmdline &&
-    a.guest === scenario.guest &&
-    JSON.stringify(a.bootActivity) === JSON.stringify(scenario.bootActivity)
-  return same ? current.withSteps(scenario) : startReplay(scenario)
+  return sameSetup(current.scenario, scenario) ? current.withSteps(scenario) : startReplay(scenario)
 }
 
 function startReplay(scenario: Scenario): Replay {
@@ -277,11 +287,23 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       return true
     },
 
+    adopt: (scenario) => {
+      const { replay, step } = get()
+      const current = replay.scenario
+      if (!sameSetup(current, scenario) || JSON.stringify(current.steps) !== JSON.stringify(scenario.steps)) {
+        get().load(scenario, step)
+        return
+      }
+      const settled = questionAt(scenario, { step, phase: get().phase }) ? {} : { phase: 'none' as const, chosen: null }
+      set({ replay: replay.withSteps(scenario), ...settled })
+    },
+
     setNotice: (notice) => set({ notice }),
     setHighlight: (highlight) => set({ highlight }),
     setSpeed: (speed) => set({ speed }),
     setReducedMotion: (reducedMotion) => set({ reducedMotion }),
-    setPresenting: (presenting) => set({ presenting, playing: false, highlight: null }),
+    // Leaving puts any question away: the explorer's timeline has no question phase.
+    setPresenting: (presenting) => set({ presenting, playing: false, highlight: null, ...(!presenting && { phase: 'none', chosen: null }) }),
     forward: () => {
       const { replay, step, phase } = get()
       const next = forward(replay.scenario, { step, phase })
@@ -314,10 +336,13 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       const top = undoStack.at(-1)
       // Typing in one field is one undo: the snapshot before the first keystroke stays.
       const coalesce = top?.key === key && top.step === step
+      // A question removed while it is on screen takes its phase with it.
+      const settled = questionAt(scenario, { step, phase: get().phase }) ? {} : { phase: 'none' as const, chosen: null }
       set({
         replay: replay.withSteps(scenario),
         undoStack: coalesce ? undoStack : undoStack.concat([{ scenario: replay.scenario, step, key }]).slice(-UNDO_LIMIT),
         redoStack: [],
+        ...settled,
       })
     },
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import type { GuestBehaviour } from '../model/state.ts'
 import { useExplorer, type Speed } from '../store/store.ts'
 import { BootBar } from './BootBar.tsx'
@@ -12,7 +12,7 @@ import { startPersistence } from '../store/persist.ts'
 import { NoticeBanner, ShareBar } from './ShareBar.tsx'
 import { Timeline } from './Timeline.tsx'
 import { EmbedView } from './EmbedView.tsx'
-import { openPresenterView, Presentation } from './Presentation.tsx'
+import { openPresenterView, Presentation, takePresentFocus } from './Presentation.tsx'
 import { PresenterView } from './PresenterView.tsx'
 import { ScenarioEditor } from './ScenarioEditor.tsx'
 import { startSync } from '../store/sync.ts'
@@ -89,17 +89,21 @@ function Controls() {
 const headerButton = 'rounded border border-slate-300 px-2 py-1 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'
 
 /** Present (also `p`), the presenter's window, and the editor for title, narration, questions and notes. */
-function PresentControls({ editing, setEditing }: { editing: boolean; setEditing: (on: boolean) => void }) {
+function PresentControls({ editing, setEditing, editorId }: { editing: boolean; setEditing: (on: boolean) => void; editorId: string }) {
   const setPresenting = useExplorer((s) => s.setPresenting)
+  const present = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    if (takePresentFocus()) present.current?.focus()
+  }, [])
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
-      <button type="button" className={`${headerButton} font-semibold`} onClick={() => setPresenting(true)} aria-keyshortcuts="p">
+      <button ref={present} type="button" className={`${headerButton} font-semibold`} onClick={() => setPresenting(true)} aria-keyshortcuts="p">
         Present
       </button>
       <button type="button" className={headerButton} onClick={openPresenterView}>
         Presenter view
       </button>
-      <button type="button" className={headerButton} aria-expanded={editing} onClick={() => setEditing(!editing)}>
+      <button type="button" className={headerButton} aria-expanded={editing} aria-controls={editing ? editorId : undefined} onClick={() => setEditing(!editing)}>
         Edit scenario
       </button>
     </div>
@@ -117,6 +121,7 @@ function Status() {
 
 function ExplorerView() {
   const [editing, setEditing] = useState(false)
+  const editorId = useId()
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || typingInField(event)) return
@@ -136,7 +141,7 @@ function ExplorerView() {
             <p className="text-xs text-slate-600 dark:text-slate-400">QEMU 7.0 on Linux 4.14 KVM: what hot-plugging a vCPU really does on the host</p>
           </div>
           <Status />
-          <PresentControls editing={editing} setEditing={setEditing} />
+          <PresentControls editing={editing} setEditing={setEditing} editorId={editorId} />
           <Controls />
         </div>
       </header>
@@ -144,7 +149,7 @@ function ExplorerView() {
         <NoticeBanner />
         <ShareBar />
         <Timeline />
-        {editing && <ScenarioEditor />}
+        {editing && <ScenarioEditor id={editorId} />}
         <BootBar />
         <Narration />
         <div className="grid grid-cols-1 gap-3 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
@@ -185,7 +190,7 @@ export function App() {
   usePresentInAddress(presenting)
   // An embed and the presenter view never touch the reader's saved work.
   useEffect(() => startPersistence({ keepWork: role === 'explorer' }), [])
-  useEffect(() => (role === 'embed' ? undefined : startSync(role === 'presenter' ? 'presenter' : 'audience')), [])
+  useEffect(() => (role === 'embed' ? undefined : startSync(role === 'presenter' ? 'presenter' : 'audience', new URLSearchParams(location.search).get('audience'))), [])
   useEffect(() => {
     document.documentElement.classList.toggle('dark', theme === 'dark')
   }, [theme])

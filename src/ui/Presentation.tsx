@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode }
 import { evidenceFor, nextStop, panelsFor, questionAt, stopIndex, stops, type Evidence, type PanelId } from '../scenario/presentation.ts'
 import { describeStep, type Question } from '../scenario/scenario.ts'
 import { currentFragment } from '../store/persist.ts'
+import { windowId } from '../store/sync.ts'
 import { PROMPTS, useExplorer } from '../store/store.ts'
 import { typingInField } from './keys.ts'
 import { Panel } from './Panel.tsx'
@@ -12,9 +13,9 @@ import { SlotsPanel } from './panels/SlotsPanel.tsx'
 const button =
   'rounded-md border-2 border-current px-3 py-1 font-semibold hover:bg-black/10 disabled:opacity-40 dark:hover:bg-white/15'
 
-/** The presenter view's address: this page, in presenter mode, on the current scenario and step. */
+/** The presenter view's address: this page, in presenter mode, paired with this window (sync.ts), on the current scenario and step. */
 export function presenterUrl(): string {
-  return `${location.pathname}?presenter=1#${currentFragment()}`
+  return `${location.pathname}?presenter=1&audience=${windowId}#${currentFragment()}`
 }
 
 export function openPresenterView(): void {
@@ -26,6 +27,20 @@ export function openPresenterView(): void {
       actions: [],
     })
   }
+}
+
+let focusPresentNext = false
+
+/** After the presentation: the explorer's Present button takes focus when it is back. */
+function returnFocusToPresent(): void {
+  focusPresentNext = true
+}
+
+/** For the Present button: should it take focus as it mounts (the presentation just ended)? */
+export function takePresentFocus(): boolean {
+  const take = focusPresentNext
+  focusPresentNext = false
+  return take
 }
 
 export function toggleFullscreen(): void {
@@ -165,6 +180,7 @@ function QuestionCard({ question, revealed, evidence }: { question: Question; re
               >
                 <span className="font-mono">{String.fromCharCode(65 + i)}.</span> {choice}
                 {right && <span className="ml-2 font-semibold">✓ the answer</span>}
+                {wrongPick && <span className="ml-2 font-semibold">✗ not this one</span>}
               </button>
             </li>
           )
@@ -265,9 +281,15 @@ export function Presentation() {
   const evidence = useMemo(() => (phase === 'answer' ? evidenceFor(record) : []), [phase, record])
   useEvidenceMarks(evidence, phase === 'answer')
 
+  // Focus comes into the presentation (the button pressed is gone), and goes back to Present after.
+  const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
     document.documentElement.classList.add('presenting')
-    return () => document.documentElement.classList.remove('presenting')
+    heading.current?.focus({ preventScroll: true })
+    return () => {
+      document.documentElement.classList.remove('presenting')
+      returnFocusToPresent()
+    }
   }, [])
 
   // The author's narration, else the model's sentence, else the command itself.
@@ -277,7 +299,7 @@ export function Presentation() {
     <div className="presentation">
       <NoticeBanner />
       <header className="present-bar">
-        <h1 className="min-w-0 flex-1 truncate text-[1.1em] font-semibold">{scenario.title || 'Untitled scenario'}</h1>
+        <h1 ref={heading} tabIndex={-1} className="min-w-0 flex-1 truncate text-[1.1em] font-semibold outline-none">{scenario.title || 'Untitled scenario'}</h1>
         <p className="tabular-nums" aria-live="polite">
           step {stopIndex(scenario, step)} of {count}
           {phase === 'question' ? ' · question' : ''}

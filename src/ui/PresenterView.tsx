@@ -94,7 +94,9 @@ export function PresenterView() {
     if (phase === 'question') return `${stepLine(scenario, upcoming)} (reveals the answer)`
     return nextQuestion ? `First the question: ${nextQuestion.prompt}` : stepLine(scenario, upcoming)
   }, [phase, step, length, scenario, upcoming, nextQuestion])
-  const notes = scenario.notes[asking ? upcoming : step]
+  // Between stops, what the audience sees is the stop's (Presentation.tsx): so are the notes.
+  const atStop = useMemo(() => stops(scenario)[stopIndex(scenario, step)] ?? step, [scenario, step])
+  const notes = scenario.notes[asking ? upcoming : atStop]
 
   return (
     <div className="min-h-screen bg-slate-50 p-4 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
@@ -113,8 +115,8 @@ export function PresenterView() {
       <div className="grid gap-4 lg:grid-cols-2">
         <section aria-label="Current step" className="rounded-lg border border-slate-300 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
           <h2 className="mb-1 font-semibold">Now</h2>
-          <p className="font-mono">{stepLine(scenario, step)}</p>
-          <p className="mt-2">{scenario.narration[step] ?? record.narration ?? ''}</p>
+          <p className="font-mono">{stepLine(scenario, atStop)}</p>
+          <p className="mt-2">{scenario.narration[atStop] ?? (atStop === step ? record.narration : null) ?? ''}</p>
           {(asking ?? answered) && (
             <div className="mt-3 rounded border border-amber-500 p-2">
               <p className="font-semibold">

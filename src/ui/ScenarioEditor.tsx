@@ -93,7 +93,7 @@ function QuestionEditor({ step }: { step: number }) {
         <input className={field} value={draft.explanation} maxLength={LIMITS.narrationChars} onChange={(e) => update({ ...draft, explanation: e.target.value })} />
       </label>
       {typeof problem === 'string' && (
-        <p id={`${id}-problem`} className="text-sm text-amber-800 dark:text-amber-200">
+        <p id={`${id}-problem`} role="status" className="text-sm text-amber-800 dark:text-amber-200">
           Not saved yet: {problem}
         </p>
       )}
@@ -119,7 +119,7 @@ function QuestionEditor({ step }: { step: number }) {
  * speaker notes. Every change goes into the scenario, so into its link; typing
  * in one field is one undo.
  */
-export function ScenarioEditor() {
+export function ScenarioEditor({ id }: { id?: string }) {
   const step = useExplorer((s) => s.step)
   const scenario = useExplorer((s) => s.replay.scenario)
   const annotate = useExplorer((s) => s.annotate)
@@ -128,7 +128,7 @@ export function ScenarioEditor() {
     annotate({ [kind]: text === '' ? without(current, step) : { ...current, [step]: text } }, `${kind}:${step}`)
   }
   return (
-    <section aria-label="Scenario editor" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 md:grid-cols-2 dark:border-slate-700 dark:bg-slate-900">
+    <section id={id} aria-label="Scenario editor" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 md:grid-cols-2 dark:border-slate-700 dark:bg-slate-900">
       <div className="flex flex-col gap-2">
         <label className="flex flex-col gap-1 text-sm">
           <span>Title</span>
