@@ -11,6 +11,6 @@ export function longScenario(length: number): Scenario {
     if (i % 5 === 0) steps.push({ kind: 'shell', line: 'lsof -p 5921 | grep kvm-vcpu' })
     steps.push({ kind: 'hmp', line: `device_del c${i}` })
   }
-  return { ...defaultPreset.scenario, basedOn: null, steps: steps.slice(0, length), narration: {} }
+  return { ...defaultPreset.scenario, basedOn: null, steps: steps.slice(0, length), narration: {}, questions: {}, notes: {} }
 }
 
