@@ -109,8 +109,11 @@ export function PresenterView() {
         </p>
         <Timer />
       </header>
-      <nav aria-label="Presentation controls" className="mb-4 flex gap-2">
+      <nav aria-label="Presentation controls" className="mb-4 flex flex-wrap items-center gap-2">
         <StepButtons className={button} />
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          Keys, in either window: → Space PageDown next · ← PageUp back · Home End · a number then Enter jumps · in the audience window f full screen, Esc leaves
+        </p>
       </nav>
       <div className="grid gap-4 lg:grid-cols-2">
         <section aria-label="Current step" className="rounded-lg border border-slate-300 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
