@@ -180,7 +180,7 @@ function QuestionCard({ question, revealed, evidence }: { question: Question; re
               >
                 <span className="font-mono">{String.fromCharCode(65 + i)}.</span> {choice}
                 {right && <span className="ml-2 font-semibold">✓ the answer</span>}
-                {wrongPick && <span className="ml-2 font-semibold">✗ not this one</span>}
+                {wrongPick && <span className="ml-2 inline-block font-semibold">✗ not this one</span>}
               </button>
             </li>
           )
