@@ -1,14 +1,10 @@
-import { useCallback, useId, useRef, useState } from 'react'
 import { exportFileName } from '../export/filename.ts'
 import { panelsSvg } from '../export/svg.ts'
 import { transcriptText } from '../export/transcript.ts'
 import { encodeFile } from '../scenario/codec.ts'
 import { describeStep } from '../scenario/scenario.ts'
 import { useExplorer } from '../store/store.ts'
-import { useDismiss } from './useDismiss.ts'
-
-const button = 'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'
-const item = 'w-full rounded px-2 py-1.5 text-left text-sm hover:bg-slate-100 focus-visible:bg-slate-100 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800'
+import { Menu, type MenuItem } from './Menu.tsx'
 
 /** The PNG is drawn at twice the SVG's size: sharp on slides and high-density screens. */
 const PNG_SCALE = 2
@@ -60,7 +56,7 @@ async function svgToPng(svg: string, scale: number): Promise<Blob> {
   }
 }
 
-const formats: readonly { label: string; run: () => void | Promise<void> }[] = [
+const formats: readonly MenuItem[] = [
   {
     label: 'Panels as SVG',
     run: () => {
@@ -97,35 +93,5 @@ const formats: readonly { label: string; run: () => void | Promise<void> }[] = [
 
 /** Export the current step's panels (SVG, PNG), the scenario's transcript (text) or the scenario itself (JSON). */
 export function ExportMenu() {
-  const [open, setOpen] = useState(false)
-  const menuId = useId()
-  const ref = useRef<HTMLDivElement>(null)
-  const toggle = useRef<HTMLButtonElement>(null)
-  const close = useCallback(() => setOpen(false), [])
-  useDismiss(open, close, ref, toggle)
-  return (
-    <div ref={ref} className="relative">
-      <button ref={toggle} type="button" className={button} aria-expanded={open} aria-controls={menuId} onClick={() => setOpen(!open)}>
-        Export<span aria-hidden="true"> ▾</span>
-      </button>
-      {open && (
-        <ul id={menuId} aria-label="Export" className="absolute right-0 z-30 mt-1 w-56 rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900">
-          {formats.map((e) => (
-            <li key={e.label}>
-              <button
-                type="button"
-                className={item}
-                onClick={() => {
-                  setOpen(false)
-                  void e.run()
-                }}
-              >
-                {e.label}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  )
+  return <Menu label="Export" listLabel="Export" items={formats} listClassName="right-0 w-56" />
 }

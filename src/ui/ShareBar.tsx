@@ -1,47 +1,18 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { decodeFile, encodeFile, LINK_WARN_CHARS } from '../scenario/codec.ts'
 import { presets } from '../scenario/presets.ts'
 import { currentFragment, openDefault, restorePrevious } from '../store/persist.ts'
 import { useExplorer } from '../store/store.ts'
-import { useDismiss } from './useDismiss.ts'
+import { Menu } from './Menu.tsx'
 import { ExportMenu } from './ExportMenu.tsx'
 
 const button = 'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'
 
 /** The built-in scenarios. */
 function ScenariosMenu() {
-  const [open, setOpen] = useState(false)
-  const menuId = useId()
   const load = useExplorer((s) => s.load)
-  const ref = useRef<HTMLDivElement>(null)
-  const toggle = useRef<HTMLButtonElement>(null)
-  const close = useCallback(() => setOpen(false), [])
-  useDismiss(open, close, ref, toggle)
-  return (
-    <div ref={ref} className="relative">
-      <button ref={toggle} type="button" className={button} aria-expanded={open} aria-controls={menuId} onClick={() => setOpen(!open)}>
-        Scenarios ▾
-      </button>
-      {open && (
-        <ul id={menuId} aria-label="Built-in scenarios" className="absolute z-30 mt-1 w-80 rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900">
-          {presets.map((p, i) => (
-            <li key={p.id}>
-              <button
-                type="button"
-                className="w-full rounded px-2 py-1.5 text-left text-sm hover:bg-slate-100 focus-visible:bg-slate-100 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800"
-                onClick={() => {
-                  load(p.scenario, p.start)
-                  setOpen(false)
-                }}
-              >
-                {i + 1}. {p.scenario.title}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  )
+  const items = useMemo(() => presets.map((p, i) => ({ label: `${i + 1}. ${p.scenario.title}`, run: () => void load(p.scenario, p.start) })), [load])
+  return <Menu label="Scenarios" listLabel="Built-in scenarios" items={items} listClassName="w-80" />
 }
 
 /** The scenario's title, the link (copy, length meter), download and open. */

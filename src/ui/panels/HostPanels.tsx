@@ -1,12 +1,20 @@
 import { useMemo } from 'react'
 import { debugfsVmPath } from '../../model/qemu.ts'
+import type { SimState } from '../../model/state.ts'
 import { useExplorer } from '../../store/store.ts'
+import type { ListItem } from '../d3list.ts'
 import { D3List, Panel } from '../Panel.tsx'
 import { debugfsItems, infoCpusItems, kvmFdItems, parkedItems, threadItems } from './items.ts'
 
+/** The state at the current step, and a panel's items derived from it (and from the state before it). */
+function usePanelItems(derive: (state: SimState, previous: SimState) => ListItem[]): [SimState, ListItem[]] {
+  const frame = useExplorer((s) => s.frame)
+  const items = useMemo(() => derive(frame.state, frame.previous), [derive, frame.state, frame.previous])
+  return [frame.state, items]
+}
+
 export function FdsPanel() {
-  const sim = useExplorer((s) => s.frame.state)
-  const items = useMemo(() => kvmFdItems(sim), [sim])
+  const [sim, items] = usePanelItems(kvmFdItems)
   const others = sim.host.fds.filter((f) => f.role.kind === 'other')
   return (
     <Panel title="File descriptors">
@@ -30,8 +38,7 @@ export function FdsPanel() {
 }
 
 export function ParkedPanel() {
-  const sim = useExplorer((s) => s.frame.state)
-  const items = useMemo(() => parkedItems(sim), [sim])
+  const [, items] = usePanelItems(parkedItems)
   return (
     <Panel title="Parked vCPUs">
       <p className="mb-1 font-mono text-[11px] text-slate-500 dark:text-slate-400">kvm_parked_vcpus (LIFO, searched by vcpu_id)</p>
@@ -41,9 +48,7 @@ export function ParkedPanel() {
 }
 
 export function ThreadsPanel() {
-  const sim = useExplorer((s) => s.frame.state)
-  const previous = useExplorer((s) => s.frame.previous)
-  const items = useMemo(() => threadItems(sim, previous), [sim, previous])
+  const [sim, items] = usePanelItems(threadItems)
   return (
     <Panel title="Threads">
       <D3List items={items} label={`Threads of process ${sim.host.pid}`} panel="threads" empty="QEMU is not running: no threads." />
@@ -52,8 +57,7 @@ export function ThreadsPanel() {
 }
 
 export function DebugfsPanel() {
-  const sim = useExplorer((s) => s.frame.state)
-  const items = useMemo(() => debugfsItems(sim), [sim])
+  const [sim, items] = usePanelItems(debugfsItems)
   return (
     <Panel title="debugfs">
       {sim.host.alive ? (
@@ -70,8 +74,7 @@ export function DebugfsPanel() {
 }
 
 export function InfoCpusPanel() {
-  const sim = useExplorer((s) => s.frame.state)
-  const items = useMemo(() => infoCpusItems(sim), [sim])
+  const [, items] = usePanelItems(infoCpusItems)
   return (
     <Panel title="info cpus">
       <D3List items={items} label="info cpus" panel="info-cpus" empty="QEMU is not running." />
