@@ -6,7 +6,7 @@
  */
 import type { SimEvent } from '../model/events.ts'
 import type { StepRecord } from './replay.ts'
-import type { Question, Scenario } from './scenario.ts'
+import { describeStep, type Question, type Scenario } from './scenario.ts'
 
 /**
  * Where a presentation stands: at `step`, and either nothing more, or the
@@ -28,10 +28,16 @@ function isStop(scenario: Scenario, k: number): boolean {
   return k === 0 || k === scenario.steps.length || scenario.steps[k - 1]?.kind !== 'host'
 }
 
-/** The steps a presentation stops at, in order: "step i of n" counts these. */
-export function stops(scenario: Scenario): number[] {
-  const out: number[] = []
-  for (let k = 0; k <= scenario.steps.length; k++) if (isStop(scenario, k)) out.push(k)
+const stopsOf = new WeakMap<Scenario, readonly number[]>()
+
+/** The steps a presentation stops at, in order: "step i of n" counts these. Computed once per scenario. */
+export function stops(scenario: Scenario): readonly number[] {
+  let out = stopsOf.get(scenario)
+  if (!out) {
+    const found: number[] = []
+    for (let k = 0; k <= scenario.steps.length; k++) if (isStop(scenario, k)) found.push(k)
+    stopsOf.set(scenario, (out = found))
+  }
   return out
 }
 
@@ -49,9 +55,26 @@ export function previousStop(scenario: Scenario, step: number): number {
 
 /** Which stop a step is at, as the audience counts them (a step between stops counts as the stop before it). */
 export function stopIndex(scenario: Scenario, step: number): number {
-  let index = -1
-  for (let k = 0; k <= Math.min(step, scenario.steps.length); k++) if (isStop(scenario, k)) index++
-  return index
+  const all = stops(scenario)
+  // The last stop ≤ step, by bisection (stops are sorted; stop 0 is step 0).
+  let low = 0
+  let high = all.length - 1
+  while (low < high) {
+    const mid = (low + high + 1) >> 1
+    if (all[mid]! <= step) low = mid
+    else high = mid - 1
+  }
+  return low
+}
+
+/** The stop a step counts as: itself, or the stop before it. */
+export function stopAt(scenario: Scenario, step: number): number {
+  return stops(scenario)[stopIndex(scenario, step)]!
+}
+
+/** The caption of a stop: the author's narration, else the model's sentence, else the command itself. */
+export function captionOf(scenario: Scenario, stop: number, record: StepRecord): string {
+  return scenario.narration[stop] ?? record.narration ?? (record.command ? describeStep(record.command) : '')
 }
 
 /** The question on screen at a position, if any. */
@@ -101,7 +124,9 @@ function panelsOfShellLine(line: string): PanelId[] {
  * large. A console command shows its own output first; a hot-plug shows where
  * the fd and the thread went (§1.7), and debugfs when a vCPU dir appears or stays (§5.3).
  */
-export function panelsFor(record: StepRecord): PanelId[] {
+export function panelsFor(record: StepRecord, phase: Position['phase'] = 'none'): PanelId[] {
+  // Before a reveal, the command about to run comes first: it is what the room predicts from.
+  if (phase === 'question') return [...new Set<PanelId>(['console', ...panelsFor(record)])].slice(0, 4)
   const c = record.command
   const events = record.events
   if (c === null || c.kind === 'boot') return ['slots', 'fds', 'threads']

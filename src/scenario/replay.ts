@@ -121,6 +121,11 @@ export class Replay {
     return { step, state, previous, record: this.records[step]! }
   }
 
+  /** What step k did: kept once replayed, so this does not move the replay's cursor then. */
+  recordAt(k: number): StepRecord {
+    return this.records[k] ?? this.at(k).record
+  }
+
   /** Records of steps 0…k (replaying up to k if needed). */
   recordsUpTo(k: number): readonly StepRecord[] {
     if (!this.records[k]) this.at(k)

@@ -1,8 +1,9 @@
-import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react'
 import { interrupt } from 'd3-transition'
 import { selectAll } from 'd3-selection'
 import { useExplorer } from '../store/store.ts'
-import { joinList, listKeyDown, markHighlight, type ListItem } from './d3list.ts'
+import { evidenceFor } from '../scenario/presentation.ts'
+import { joinList, listKeyDown, markEvidence, markHighlight, type ListItem } from './d3list.ts'
 import { useDuration } from './motion.ts'
 
 /** A region landmark with a visible heading (issue #3: each panel is a `region`). */
@@ -45,6 +46,13 @@ export function D3List({ items, label, panel, empty }: { items: readonly ListIte
   useEffect(() => {
     if (ref.current) markHighlight(ref.current, highlight?.cpuIndex ?? null)
   }, [highlight, items])
+
+  // Presenting an answer: the fd that came back, the new TID (src/scenario/presentation.ts).
+  const answered = useExplorer((s) => (s.presenting && s.phase === 'answer' ? s.frame.record : null))
+  const evidence = useMemo(() => new Set(answered ? evidenceFor(answered).map((e) => e.key) : []), [answered])
+  useEffect(() => {
+    if (ref.current) markEvidence(ref.current, evidence)
+  }, [evidence, items])
 
   useEffect(() => {
     const list = ref.current

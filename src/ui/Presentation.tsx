@@ -1,6 +1,7 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import { evidenceFor, nextStop, panelsFor, questionAt, stopIndex, stops, type Evidence, type PanelId } from '../scenario/presentation.ts'
-import { describeStep, type Question } from '../scenario/scenario.ts'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { captionOf, evidenceFor, nextStop, panelsFor, questionAt, stopAt, stopIndex, stops, type Evidence, type PanelId } from '../scenario/presentation.ts'
+import type { StepRecord } from '../scenario/replay.ts'
+import type { Question } from '../scenario/scenario.ts'
 import { currentFragment } from '../store/persist.ts'
 import { windowId } from '../store/sync.ts'
 import { PROMPTS, useExplorer } from '../store/store.ts'
@@ -103,9 +104,7 @@ export function useClickerKeys({ onLeave, fullscreen }: { onLeave?: () => void; 
  * columns): a wide one takes the whole row, and its type shrinks to fit it
  * rather than hide columns.
  */
-function StepConsole({ step, withOutput }: { step: number; withOutput: boolean }) {
-  const replay = useExplorer((s) => s.replay)
-  const record = useMemo(() => replay.at(step).record, [replay, step])
+function StepConsole({ record, withOutput }: { record: StepRecord; withOutput: boolean }) {
   const pre = useRef<HTMLPreElement>(null)
   const c = record.command
   const lines = useMemo(() => {
@@ -140,7 +139,7 @@ function StepConsole({ step, withOutput }: { step: number; withOutput: boolean }
   )
 }
 
-function PanelById({ id, step, withOutput }: { id: PanelId; step: number; withOutput: boolean }): ReactNode {
+function PanelById({ id, record, withOutput }: { id: PanelId; record: StepRecord; withOutput: boolean }): ReactNode {
   switch (id) {
     case 'slots':
       return <SlotsPanel />
@@ -155,7 +154,7 @@ function PanelById({ id, step, withOutput }: { id: PanelId; step: number; withOu
     case 'info-cpus':
       return <InfoCpusPanel />
     case 'console':
-      return <StepConsole step={step} withOutput={withOutput} />
+      return <StepConsole record={record} withOutput={withOutput} />
   }
 }
 
@@ -206,31 +205,6 @@ function QuestionCard({ question, revealed, evidence }: { question: Question; re
   )
 }
 
-/** Marks the evidence items in the panels (after D3 has rendered them) while the answer is on screen. */
-function useEvidenceMarks(evidence: readonly Evidence[], active: boolean): void {
-  const step = useExplorer((s) => s.step)
-  useEffect(() => {
-    if (!active) return
-    const marked: Element[] = []
-    // After the panels' own effects and their enter transitions began.
-    const frame = requestAnimationFrame(() => {
-      for (const e of evidence) {
-        if (!e.key) continue
-        for (const el of document.querySelectorAll(`.presentation [data-key="${e.key}"]`)) {
-          el.classList.add('is-evidence')
-          // Inside its panel's scroll area: the room must see it without anyone scrolling.
-          el.scrollIntoView({ block: 'nearest', inline: 'nearest' })
-          marked.push(el)
-        }
-      }
-    })
-    return () => {
-      cancelAnimationFrame(frame)
-      for (const el of marked) el.classList.remove('is-evidence')
-    }
-  }, [evidence, active, step])
-}
-
 /** Previous and Next, as a clicker's keys do: through questions and their answers. */
 export function StepButtons({ className }: { className: string }) {
   const step = useExplorer((s) => s.step)
@@ -258,28 +232,22 @@ export function Presentation() {
   const setPresenting = useExplorer((s) => s.setPresenting)
   const scenario = replay.scenario
   const fullscreen = useFullscreen()
-  const leave = useMemo(
-    () => () => {
-      if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {})
-      setPresenting(false)
-    },
-    [setPresenting],
-  )
+  const leave = useCallback(() => {
+    if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {})
+    setPresenting(false)
+  }, [setPresenting])
   const digits = useClickerKeys({ onLeave: leave, fullscreen: true })
 
   // With a question on screen, the panels are those the next step will change, as they are before it.
   const upcoming = nextStop(scenario, step)
   // Between stops (a scenario opened after recorded host activity) caption and panels are the
   // stop's: host activity has no story of its own.
-  const atStop = useMemo(() => stops(scenario)[stopIndex(scenario, step)] ?? step, [scenario, step])
-  const stopRecord = useMemo(() => (atStop === step ? record : replay.at(atStop).record), [atStop, step, record, replay])
-  const shownRecord = useMemo(() => (phase === 'question' ? replay.at(upcoming).record : stopRecord), [phase, replay, upcoming, stopRecord])
-  // Before a reveal, the command about to run comes first: it is what the room predicts from.
-  const panels = useMemo(() => (phase === 'question' ? [...new Set<PanelId>(['console', ...panelsFor(shownRecord)])].slice(0, 4) : panelsFor(shownRecord)), [phase, shownRecord])
+  const atStop = stopAt(scenario, step)
+  const stopRecord = atStop === step ? record : replay.recordAt(atStop)
+  const shownRecord = phase === 'question' ? replay.recordAt(upcoming) : stopRecord
+  const panels = useMemo(() => panelsFor(shownRecord, phase), [shownRecord, phase])
   const question = questionAt(scenario, { step, phase })
-  const count = useMemo(() => stops(scenario).length - 1, [scenario])
   const evidence = useMemo(() => (phase === 'answer' ? evidenceFor(record) : []), [phase, record])
-  useEvidenceMarks(evidence, phase === 'answer')
 
   // Focus comes into the presentation (the button pressed is gone), and goes back to Present after.
   const heading = useRef<HTMLHeadingElement>(null)
@@ -292,20 +260,20 @@ export function Presentation() {
     }
   }, [])
 
-  // The author's narration, else the model's sentence, else the command itself.
-  const caption = scenario.narration[atStop] ?? stopRecord.narration ?? (stopRecord.command ? describeStep(stopRecord.command) : '')
-  const consoleStep = phase === 'question' ? upcoming : step
+  const caption = captionOf(scenario, atStop, stopRecord)
+  const index = stopIndex(scenario, step)
+  const count = stops(scenario).length - 1
   return (
     <div className="presentation">
       <NoticeBanner />
       <header className="present-bar">
         <h1 ref={heading} tabIndex={-1} className="min-w-0 flex-1 truncate text-[1.1em] font-semibold outline-none">{scenario.title || 'Untitled scenario'}</h1>
         <p className="tabular-nums" aria-live="polite">
-          step {stopIndex(scenario, step)} of {count}
+          step {index} of {count}
           {phase === 'question' ? ' · question' : ''}
           {digits !== '' ? ` · go to step ${digits}…` : ''}
         </p>
-        <progress aria-label="Progress" max={Math.max(count, 1)} value={stopIndex(scenario, step)} className="present-progress" />
+        <progress aria-label="Progress" max={Math.max(count, 1)} value={index} className="present-progress" />
         <nav aria-label="Presentation controls" className="flex flex-wrap gap-2">
           <StepButtons className={button} />
           <button type="button" className={button} onClick={openPresenterView}>
@@ -326,7 +294,7 @@ export function Presentation() {
         {question && <QuestionCard question={question} revealed={phase === 'answer'} evidence={evidence} />}
         <div className="present-panels" data-count={panels.length}>
           {panels.map((id) => (
-            <PanelById key={id} id={id} step={consoleStep} withOutput={phase !== 'question'} />
+            <PanelById key={id} id={id} record={shownRecord} withOutput={phase !== 'question'} />
           ))}
         </div>
       </main>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import { nextStop, questionAt, stopIndex, stops } from '../scenario/presentation.ts'
+import { nextStop, questionAt, stopAt, stopIndex, stops } from '../scenario/presentation.ts'
 import { describeStep, type Scenario } from '../scenario/scenario.ts'
 import { useExplorer } from '../store/store.ts'
 import { StepButtons, useClickerKeys } from './Presentation.tsx'
@@ -85,18 +85,17 @@ export function PresenterView() {
   }, [scenario.title])
 
   const upcoming = nextStop(scenario, step)
-  const asking = phase === 'question' ? questionAt(scenario, { step, phase }) : undefined
-  const answered = phase === 'answer' ? questionAt(scenario, { step, phase }) : undefined
+  const question = questionAt(scenario, { step, phase })
   const nextQuestion = phase === 'none' && step < length ? scenario.questions[upcoming] : undefined
-  const count = useMemo(() => stops(scenario).length - 1, [scenario])
+  const count = stops(scenario).length - 1
   const next = useMemo(() => {
     if (step >= length) return 'The end of the scenario.'
     if (phase === 'question') return `${stepLine(scenario, upcoming)} (reveals the answer)`
     return nextQuestion ? `First the question: ${nextQuestion.prompt}` : stepLine(scenario, upcoming)
   }, [phase, step, length, scenario, upcoming, nextQuestion])
   // Between stops, what the audience sees is the stop's (Presentation.tsx): so are the notes.
-  const atStop = useMemo(() => stops(scenario)[stopIndex(scenario, step)] ?? step, [scenario, step])
-  const notes = scenario.notes[asking ? upcoming : atStop]
+  const atStop = stopAt(scenario, step)
+  const notes = scenario.notes[phase === 'question' ? upcoming : atStop]
 
   return (
     <div className="min-h-screen bg-slate-50 p-4 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
@@ -119,15 +118,15 @@ export function PresenterView() {
         <section aria-label="Current step" className="rounded-lg border border-slate-300 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
           <h2 className="mb-1 font-semibold">Now</h2>
           <p className="font-mono">{stepLine(scenario, atStop)}</p>
-          <p className="mt-2">{scenario.narration[atStop] ?? (atStop === step ? record.narration : null) ?? ''}</p>
-          {(asking ?? answered) && (
+          <p className="mt-2">{scenario.narration[atStop] ?? (atStop === step ? record : replay.recordAt(atStop)).narration ?? ''}</p>
+          {question && (
             <div className="mt-3 rounded border border-amber-500 p-2">
               <p className="font-semibold">
-                {asking ? 'On screen: ' : 'Revealed: '}
-                {(asking ?? answered)!.prompt}
+                {phase === 'question' ? 'On screen: ' : 'Revealed: '}
+                {question.prompt}
               </p>
               <p>
-                Answer: {String.fromCharCode(65 + (asking ?? answered)!.answer)}. {(asking ?? answered)!.choices[(asking ?? answered)!.answer]}
+                Answer: {String.fromCharCode(65 + question.answer)}. {question.choices[question.answer]}
               </p>
             </div>
           )}

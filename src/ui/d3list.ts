@@ -122,3 +122,13 @@ export function markHighlight(list: HTMLElement, cpuIndex: number | null): void 
       return cpuIndex !== null && (this as HTMLElement).dataset.cpuIndex === String(cpuIndex)
     })
 }
+
+/** Marks the items that are evidence for the answer on screen, and brings the first into view in its list. */
+export function markEvidence(list: HTMLElement, keys: ReadonlySet<string>): void {
+  const marked = select(list)
+    .selectAll<HTMLElement, ListItem>(':scope > li')
+    .classed('is-evidence', (d) => keys.has(d.key))
+    .filter((d) => keys.has(d.key))
+    .node()
+  marked?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+}
