@@ -133,7 +133,9 @@ interface PanelBody {
   readonly draw: (x: number, y: number, width: number) => string[]
 }
 
-function listBody(rows: readonly Row[], empty: string, more: (hidden: number) => string, intro: readonly string[] = []): PanelBody {
+const andMore = (hidden: number): string => `… and ${hidden} more`
+
+function listBody(rows: readonly Row[], empty: string, intro: readonly string[] = [], more: (hidden: number) => string = andMore): PanelBody {
   const shown = rows.length > MAX_ROWS ? rows.slice(0, MAX_ROWS - 1) : rows
   const hidden = rows.length - shown.length
   const lines = intro.length + Math.max(1, shown.length) + (hidden > 0 ? 1 : 0)
@@ -174,7 +176,7 @@ function slotViews(state: SimState): SlotView[] {
 }
 
 function slotsBody(state: SimState): PanelBody {
-  if (!state.host.alive) return listBody([], 'QEMU is not running.', () => '')
+  if (!state.host.alive) return listBody([], 'QEMU is not running.')
   const views = slotViews(state)
   const { topology } = state.qemu
   const compact = views.length > COMPACT_SLOTS
@@ -257,18 +259,17 @@ const mono = (at: number, value: string, max: number, end = false) => ({ at, tex
 
 function fdsBody(state: SimState): PanelBody {
   const items = kvmFdItems(state)
-  const parked = new Set(state.qemu.parkedVcpus.map((p) => p.kvmFd))
+  const isParked = (item: (typeof items)[number]): boolean => item.className === 'is-parked'
   const rows: Row[] = items.map((item) => {
     const [fd, , name, status] = item.cells.map((c) => c.text)
     return {
       cells: [mono(34, fd ?? '', 6, true), mono(44, name ?? '', 13), mono(140, status ?? '', 22)],
-      ...(parked.has(Number(item.data?.fd)) && { tone: 'parked' as const }),
+      ...(isParked(item) && { tone: 'parked' as const }),
     }
   })
-  const hiddenParked = (hidden: number): number => items.slice(items.length - hidden).filter((i) => parked.has(Number(i.data?.fd))).length
-  return listBody(rows, 'QEMU is not running: no fds.', (hidden) => {
-    const p = hiddenParked(hidden)
-    return `… and ${hidden} more${p > 0 ? ` (${p} parked, still open)` : ''}`
+  return listBody(rows, 'QEMU is not running: no fds.', [], (hidden) => {
+    const p = items.slice(items.length - hidden).filter(isParked).length
+    return `${andMore(hidden)}${p > 0 ? ` (${p} parked, still open)` : ''}`
   })
 }
 
@@ -277,24 +278,24 @@ function parkedBody(state: SimState): PanelBody {
     const [where, vcpu, fd] = item.cells.map((c) => c.text)
     return { cells: [mono(0, where ?? '', 5), mono(44, `${vcpu ?? ''} → ${fd ?? ''}`, 34)], tone: 'parked' }
   })
-  return listBody(rows, 'Empty: no vCPU has been unplugged.', (hidden) => `… and ${hidden} more`, ['kvm_parked_vcpus (LIFO, searched by vcpu_id)'])
+  return listBody(rows, 'Empty: no vCPU has been unplugged.', ['kvm_parked_vcpus (LIFO, searched by vcpu_id)'])
 }
 
 function threadsBody(state: SimState, previous: SimState): PanelBody {
   const rows: Row[] = threadItems(state, previous).map((item) => {
     const [tid, comm, role] = item.cells.map((c) => c.text)
-    return { cells: [mono(0, tid ?? '', 8), mono(64, comm ?? '', 16), mono(196, role ?? '', 8)], ...(role === 'gone' && { tone: 'gone' as const }) }
+    return { cells: [mono(0, tid ?? '', 8), mono(64, comm ?? '', 16), mono(196, role ?? '', 8)], ...(item.className === 'is-gone' && { tone: 'gone' as const }) }
   })
-  return listBody(rows, 'QEMU is not running: no threads.', (hidden) => `… and ${hidden} more`, state.host.alive ? [`threads of process ${state.host.pid}: TID, comm`] : [])
+  return listBody(rows, 'QEMU is not running: no threads.', state.host.alive ? [`threads of process ${state.host.pid}: TID, comm`] : [])
 }
 
 function debugfsBody(state: SimState): PanelBody {
-  if (!state.host.alive) return listBody([], 'No VM: its debugfs directory went with the last fd.', () => '')
+  if (!state.host.alive) return listBody([], 'No VM: its debugfs directory went with the last fd.')
   const rows: Row[] = debugfsItems(state).map((item) => {
     const [dir, status] = item.cells.map((c) => c.text)
     return { cells: [mono(0, dir ?? '', 12), mono(96, status ?? '', 20)], ...(status && { tone: 'parked' as const }) }
   })
-  return listBody(rows, 'No vCPU directories.', (hidden) => `… and ${hidden} more`, [`${debugfsVmPath(state)}/`, 'one vcpuN/ per vCPU ever created:'])
+  return listBody(rows, 'No vCPU directories.', [`${debugfsVmPath(state)}/`, 'one vcpuN/ per vCPU ever created:'])
 }
 
 function infoCpusBody(state: SimState): PanelBody {
@@ -303,7 +304,7 @@ function infoCpusBody(state: SimState): PanelBody {
     // `* CPU #0: …`: the current CPU's mark gets its own cell, as SVG collapses leading spaces.
     return { cells: [mono(0, line.slice(0, 1).trim(), 1), mono(14, line.slice(2), 40)], ...(item.className === 'is-pending' && { tone: 'muted' as const }) }
   })
-  return listBody(rows, 'QEMU is not running.', (hidden) => `… and ${hidden} more`)
+  return listBody(rows, 'QEMU is not running.')
 }
 
 /** The panels of `state` as a standalone SVG document (UTF-8 text). */

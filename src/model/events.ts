@@ -17,7 +17,8 @@ export type SimEvent =
   | { kind: 'found-parked'; vcpuId: number; fd: number; source: string }
   | { kind: 'kvm-create-vcpu'; vcpuId: number; fd: number; source: string }
   | { kind: 'kvm-create-vcpu-failed'; vcpuId: number; errno: string; source: string }
-  | { kind: 'debugfs-create'; path: string; source: string }
+  /** `vcpuId` is null for the VM's own directory. */
+  | { kind: 'debugfs-create'; path: string; vcpuId: number | null; source: string }
   | { kind: 'mmap'; fd: number; vcpuId: number; address: number; length: number; source: string }
   | { kind: 'munmap'; fd: number; vcpuId: number; address: number; length: number; source: string }
   | { kind: 'fd-parked'; vcpuId: number; fd: number; source: string }

@@ -166,7 +166,7 @@ export function realizeVcpu(
     host = afterFd
     kvmFd = fd
     kvm = { ...kvm, vcpus: kvm.vcpus.concat([{ vcpuId, fd, createdAt: host.clock }]) }
-    events.push({ kind: 'debugfs-create', path: `${debugfsVmPath(state)}/vcpu${vcpuId}`, source: 'kvm_create_vcpu_debugfs' })
+    events.push({ kind: 'debugfs-create', path: `${debugfsVmPath(state)}/vcpu${vcpuId}`, vcpuId, source: 'kvm_create_vcpu_debugfs' })
     events.push({ kind: 'kvm-create-vcpu', vcpuId, fd, source: 'kvm_vm_ioctl(KVM_CREATE_VCPU)' })
   }
   // KVM_GET_VCPU_MMAP_SIZE, then mmap of kvm_run (§1.1 steps 4–5).
@@ -313,7 +313,7 @@ export function bootQemu(
     },
     guest,
   }
-  events.push({ kind: 'debugfs-create', path: `${debugfsVmPath(state)}/`, source: 'kvm_create_vm_debugfs' })
+  events.push({ kind: 'debugfs-create', path: `${debugfsVmPath(state)}/`, vcpuId: null, source: 'kvm_create_vm_debugfs' })
 
   // x86_cpus_init(): startup CPUs fill slots 0 … smp.cpus-1 (§2.2).
   for (let i = 0; i < topology.cpus; i++) {

@@ -171,11 +171,9 @@ export function evidenceFor(record: StepRecord): Evidence[] {
       case 'thread-exit':
         out.push({ key: `tid:${e.tid}`, text: `Thread ${e.tid} (${e.name}) exited.` })
         break
-      case 'debugfs-create': {
-        const vcpu = /vcpu(\d+)$/.exec(e.path)
-        if (vcpu) out.push({ key: `vcpu:${vcpu[1]}`, text: `debugfs ${e.path} created with the vCPU (§5.3).` })
+      case 'debugfs-create':
+        if (e.vcpuId !== null) out.push({ key: `vcpu:${e.vcpuId}`, text: `debugfs ${e.path} created with the vCPU (§5.3).` })
         break
-      }
       case 'kvm-create-vcpu-failed':
         out.push({ key: '', text: `KVM_CREATE_VCPU for vcpu_id ${e.vcpuId} failed: ${e.errno}.` })
         break

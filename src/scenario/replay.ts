@@ -7,7 +7,7 @@ import type { SimEvent } from '../model/events.ts'
 import { narrate, rememberGoneTids } from '../model/narrate.ts'
 import { apply, createSim, type Command } from '../model/sim.ts'
 import type { SimState } from '../model/state.ts'
-import { hosts, profileOf, type Scenario } from './scenario.ts'
+import { encodeStep, hosts, profileOf, type Scenario } from './scenario.ts'
 
 export const CHECKPOINT_EVERY = 64
 
@@ -93,7 +93,6 @@ export class Replay {
       // Start one step early at least, so that `previous` is the real state before `target`.
       let from = 0
       for (const c of this.checkpoints.keys()) if (c < target && c > from) from = c
-      if (target === 0) from = 0
       const checkpoint = this.checkpoints.get(from)!
       cur = cur.step <= target && cur.step > from ? cur : { step: from, state: checkpoint.state, previous: checkpoint.state, goneTids: checkpoint.goneTids }
     }
@@ -133,8 +132,9 @@ export class Replay {
   }
 }
 
+/** How many leading steps two scenarios share: the same object, or the same command (a decoded copy). */
 function sharedPrefix(a: readonly Command[], b: readonly Command[]): number {
   let i = 0
-  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  while (i < a.length && i < b.length && (a[i] === b[i] || encodeStep(a[i]!) === encodeStep(b[i]!))) i++
   return i
 }

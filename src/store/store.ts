@@ -13,7 +13,7 @@ import type { GuestBehaviour, SimState } from '../model/state.ts'
 import { defaultPreset } from '../scenario/presets.ts'
 import { Replay, type Frame } from '../scenario/replay.ts'
 import { back, forward, questionAt, type Position } from '../scenario/presentation.ts'
-import { truncateScenario, type Scenario } from '../scenario/scenario.ts'
+import { encodeStep, truncateScenario, type Scenario } from '../scenario/scenario.ts'
 
 export type ConsoleId = 'monitor' | 'shell'
 
@@ -290,7 +290,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     adopt: (scenario) => {
       const { replay, step } = get()
       const current = replay.scenario
-      if (!sameSetup(current, scenario) || JSON.stringify(current.steps) !== JSON.stringify(scenario.steps)) {
+      if (!sameSetup(current, scenario) || current.steps.length !== scenario.steps.length || current.steps.some((c, i) => encodeStep(c) !== encodeStep(scenario.steps[i]!))) {
         get().load(scenario, step)
         return
       }
