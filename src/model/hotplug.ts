@@ -58,7 +58,11 @@ function qdictOrder(keys: readonly string[]): string[] {
 
 type TopoProps = { socketId: number; dieId: number; coreId: number; threadId: number; nodeId: number | null; apicId: number | null }
 
-/** Sets the properties in QDict order, as `object_set_properties_from_keyval()`; the first failure wins. */
+/**
+ * Sets the properties in QDict order, as `object_set_properties_from_keyval()`; the first failure wins.
+ * This comes before any topology check: qdev_device_add_from_qdict() sets them, then realizes the
+ * device, whose pre-plug checks the slot (QEMU v7.0.0 softmmu/qdev-monitor.c:707, then :713).
+ */
 function setProperties(driver: string, props: ReadonlyMap<string, string>): { ok: true; topo: TopoProps } | { ok: false; error: string } {
   const topo: TopoProps = { socketId: -1, dieId: -1, coreId: -1, threadId: -1, nodeId: null, apicId: null }
   for (const key of qdictOrder([...props.keys()])) {
@@ -76,13 +80,12 @@ function setProperties(driver: string, props: ReadonlyMap<string, string>): { ok
     if (n === null) return { ok: false, error: `Parameter '${key}' expects integer` }
     if (type === 'int32' && (n < -2147483648 || n > 2147483647)) return { ok: false, error: `Parameter '${key}' expects int32_t` }
     if (type === 'uint32' && n > 4294967295) return { ok: false, error: `Parameter '${key}' expects uint32_t` }
-    const v = n
-    if (key === 'socket-id') topo.socketId = v
-    else if (key === 'die-id') topo.dieId = v
-    else if (key === 'core-id') topo.coreId = v
-    else if (key === 'thread-id') topo.threadId = v
-    else if (key === 'node-id') topo.nodeId = v
-    else if (key === 'apic-id') topo.apicId = v
+    if (key === 'socket-id') topo.socketId = n
+    else if (key === 'die-id') topo.dieId = n
+    else if (key === 'core-id') topo.coreId = n
+    else if (key === 'thread-id') topo.threadId = n
+    else if (key === 'node-id') topo.nodeId = n
+    else if (key === 'apic-id') topo.apicId = n
   }
   return { ok: true, topo }
 }
@@ -195,13 +198,13 @@ export function deviceAdd(state: SimState, opts: DeviceOpts): OpResult {
   return { state: next, output: [], events, ok: true }
 }
 
-/** Startup CPUs have no id: they are reached by QOM path only (§3.4). */
 /** `object_resolve_path()`: empty components (`//`, a trailing `/`) are skipped. */
 function normaliseQomPath(path: string): string {
   if (!path.includes('//') && !path.endsWith('/')) return path
   return `/${path.split('/').filter((part) => part !== '').join('/')}`
 }
 
+/** Startup CPUs have no id: they are reached by QOM path only (§3.4). */
 export function resolveDevice(state: SimState, arg: string): { cpu: QemuCpu } | { error: string } {
   const cpus = state.qemu.cpus
   // find_device_state(): a relative id is looked up under /machine/peripheral.

@@ -330,7 +330,6 @@ function translateRegex(pattern: string, extended: boolean): { source: string } 
         groups--
         out += ')'
       } else if (!extended && '{}|+?'.includes(n)) out += n
-      else if (/[0-9wWsSbB]/.test(n)) out += `\\${n}`
       else out += `\\${n}`
       atStart = false
       continue

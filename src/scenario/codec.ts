@@ -12,9 +12,8 @@
  */
 import { deflateSync, Inflate } from 'fflate'
 import * as z from 'zod/mini'
-import type { GuestBehaviour } from '../model/state.ts'
 import { presets } from './presets.ts'
-import { decodeBootActivity, decodeStep, encodeBootActivity, encodeStep, hosts, profileOf, upToStep, type Question, type Scenario } from './scenario.ts'
+import { decodeBootActivity, decodeStep, encodeBootActivity, encodeStep, guestCodes, guestOfCode, hosts, profileOf, upToStep, type Question, type Scenario } from './scenario.ts'
 
 /** The format version inside the payload (`v`). Each older version has a migration below. */
 export const FORMAT_VERSION = 2
@@ -98,8 +97,6 @@ const payloadSchema = z.strictObject({
 
 type Payload = z.infer<typeof payloadSchema>
 
-const guestFromCode: Record<Payload['g'], GuestBehaviour> = { c: 'cooperative', i: 'ignore', n: 'not-booted' }
-const guestToCode: Record<GuestBehaviour, Payload['g']> = { cooperative: 'c', ignore: 'i', 'not-booted': 'n' }
 
 /**
  * Migrations from each older format version to the next, applied in order;
@@ -145,7 +142,7 @@ function toPayload(scenario: Scenario): Payload {
     p: scenario.profileId,
     h: scenario.hostId,
     c: scenario.cmdline,
-    g: guestToCode[scenario.guest],
+    g: guestCodes[scenario.guest],
     b: scenario.bootActivity.map(encodeBootActivity),
     s: scenario.steps.map(encodeStep),
   }
@@ -184,7 +181,7 @@ function fromPayload(payload: Payload): Decoded {
   let base: Scenario | undefined
   if (payload.r !== undefined) {
     base = basePreset(payload.r)
-    if (!base || !presets.some((p) => p.id === payload.r)) return { ok: false, error: `It builds on the scenario "${payload.r}", which this version of the explorer does not have.` }
+    if (!base) return { ok: false, error: `It builds on the scenario "${payload.r}", which this version of the explorer does not have.` }
   }
   const narration: Record<number, string> = {}
   const dropped = new Set(payload.x ?? [])
@@ -217,7 +214,7 @@ function fromPayload(payload: Payload): Decoded {
     profileId: payload.p,
     hostId: payload.h,
     cmdline: payload.c,
-    guest: guestFromCode[payload.g],
+    guest: guestOfCode(payload.g)!,
     bootActivity,
     steps,
     narration,
@@ -225,7 +222,7 @@ function fromPayload(payload: Payload): Decoded {
     notes,
   }
   if (!profileOf(scenario)) return { ok: false, error: `It needs the behaviour profile "${payload.p}", which this version of the explorer does not have.` }
-  if (!(payload.h in hosts) || !Object.hasOwn(hosts, payload.h)) return { ok: false, error: `It needs the host "${payload.h}", which this version of the explorer does not have.` }
+  if (!Object.hasOwn(hosts, payload.h)) return { ok: false, error: `It needs the host "${payload.h}", which this version of the explorer does not have.` }
   return { ok: true, scenario, step: steps.length }
 }
 
@@ -313,15 +310,20 @@ export function encodePayload(scenario: Scenario): string {
 }
 
 /** Reads a URL fragment (with or without `#`). */
+/** A fragment's two parts: the scenario (marker included) and the step after the last `.` (may be empty). */
+export function splitFragment(fragment: string): { payload: string; stepText: string } {
+  const dot = fragment.lastIndexOf('.')
+  return dot > 0 ? { payload: fragment.slice(0, dot), stepText: fragment.slice(dot + 1) } : { payload: fragment, stepText: '' }
+}
+
 export function decodeFragment(fragment: string): Decoded {
   const text = fragment.startsWith('#') ? fragment.slice(1) : fragment
   if (text.length === 0) return { ok: false, error: 'The link holds no scenario.' }
   if (text.length > LIMITS.fragmentChars) return { ok: false, error: `The link is too long to be a scenario (${text.length.toLocaleString('en-US')} characters).` }
   if (/^[2-9]/.test(text)) return { ok: false, error: 'The link was made by a newer version of the explorer.' }
   if (text[0] !== MARKER) return { ok: false, error: 'The link is not a scenario of this explorer.' }
-  const dot = text.lastIndexOf('.')
-  const body = dot > 0 ? text.slice(1, dot) : text.slice(1)
-  const stepText = dot > 0 ? text.slice(dot + 1) : ''
+  const { payload, stepText } = splitFragment(text)
+  const body = payload.slice(1)
   const bytes = fromBase64url(body)
   if (!bytes || bytes.length === 0) return { ok: false, error: 'The link is damaged: it has characters a scenario link never has.' }
   const inflated = boundedInflate(bytes)

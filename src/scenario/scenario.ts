@@ -67,7 +67,12 @@ export function profileOf(scenario: Pick<Scenario, 'profileId'>): Profile | unde
   return profiles.find((p) => p.id === scenario.profileId)
 }
 
-const guestCodes: Record<GuestBehaviour, string> = { cooperative: 'c', ignore: 'i', 'not-booted': 'n' }
+/** One letter per guest behaviour, in steps (`gc`) and in the payload's `g`. */
+export const guestCodes = { cooperative: 'c', ignore: 'i', 'not-booted': 'n' } as const satisfies Record<GuestBehaviour, string>
+
+export function guestOfCode(code: string): GuestBehaviour | undefined {
+  return (Object.keys(guestCodes) as GuestBehaviour[]).find((g) => guestCodes[g] === code)
+}
 const phases: readonly BootPhase[] = ['process', 'drives', 'accel', 'cpus', 'devices', 'display']
 
 function encodeActivity(a: HostActivity): string {
@@ -119,7 +124,7 @@ export function decodeStep(code: string): Command | null {
     case 'b':
       return { kind: 'boot', cmdline: body }
     case 'g': {
-      const behaviour = (Object.keys(guestCodes) as GuestBehaviour[]).find((g) => guestCodes[g] === body)
+      const behaviour = guestOfCode(body)
       return behaviour ? { kind: 'guest', behaviour } : null
     }
     case 'h': {

@@ -3,7 +3,7 @@
  * localStorage keeps the work when the app is opened without a link. All
  * reading of `location.hash` happens here, through the codec.
  */
-import { decodeFragment, encodePayload, type Decoded } from '../scenario/codec.ts'
+import { decodeFragment, encodePayload, splitFragment, type Decoded } from '../scenario/codec.ts'
 import { defaultPreset } from '../scenario/presets.ts'
 import type { Scenario } from '../scenario/scenario.ts'
 import { useExplorer } from './store.ts'
@@ -86,8 +86,7 @@ let opened = false
  */
 function openLink(hash: string, replaced: string | null, decoded?: Decoded): void {
   if (!openFragment(hash, 'link', decoded)) return
-  const payload = (fragment: string): string => fragment.slice(0, fragment.lastIndexOf('.'))
-  if (replaced && payload(replaced) !== payload(hash)) {
+  if (replaced && splitFragment(replaced).payload !== splitFragment(hash).payload) {
     write(PREVIOUS, replaced)
     useExplorer.getState().setNotice({
       kind: 'info',
