@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useMemo } from 'react'
 import { currentFragment } from '../store/persist.ts'
 import { useExplorer } from '../store/store.ts'
 import { Narration } from './Overlay.tsx'
@@ -10,14 +10,12 @@ import { Timeline } from './Timeline.tsx'
 function useExplorerUrl(): string {
   const replay = useExplorer((s) => s.replay)
   const step = useExplorer((s) => s.step)
-  const [url, setUrl] = useState('')
-  useEffect(() => {
+  return useMemo(() => {
     const params = new URLSearchParams(location.search)
     params.delete('embed')
     const search = params.size > 0 ? `?${params}` : ''
-    setUrl(`${location.pathname}${search}#${currentFragment()}`)
+    return `${location.pathname}${search}#${currentFragment()}`
   }, [replay, step])
-  return url
 }
 
 /**

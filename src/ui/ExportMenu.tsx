@@ -1,22 +1,13 @@
 import { exportFileName } from '../export/filename.ts'
 import { panelsSvg } from '../export/svg.ts'
 import { transcriptText } from '../export/transcript.ts'
-import { encodeFile } from '../scenario/codec.ts'
 import { describeStep } from '../scenario/scenario.ts'
 import { useExplorer } from '../store/store.ts'
+import { save, saveScenario } from './download.ts'
 import { Menu, type MenuItem } from './Menu.tsx'
 
 /** The PNG is drawn at twice the SVG's size: sharp on slides and high-density screens. */
 const PNG_SCALE = 2
-
-function save(blob: Blob, name: string): void {
-  const a = document.createElement('a')
-  a.href = URL.createObjectURL(blob)
-  a.download = name
-  a.click()
-  // The download has its own copy well before then.
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000)
-}
 
 /** The current step's panels as SVG, with the step's command and narration as its caption. */
 function currentSvg(): { svg: string; name: (ext: string) => string } {
@@ -84,10 +75,7 @@ const formats: readonly MenuItem[] = [
   },
   {
     label: 'Scenario (JSON)',
-    run: () => {
-      const { replay, step } = useExplorer.getState()
-      save(new Blob([encodeFile(replay.scenario, step)], { type: 'application/json' }), exportFileName(replay.scenario.title, { step }, 'json'))
-    },
+    run: saveScenario,
   },
 ]
 

@@ -5,7 +5,7 @@ import type { Question } from '../scenario/scenario.ts'
 import { currentFragment } from '../store/persist.ts'
 import { windowId } from '../store/sync.ts'
 import { PROMPTS, useExplorer } from '../store/store.ts'
-import { typingInField } from './keys.ts'
+import { isTextField, typingInField } from './keys.ts'
 import { Panel } from './Panel.tsx'
 import { NoticeBanner } from './ShareBar.tsx'
 import { DebugfsPanel, FdsPanel, InfoCpusPanel, ParkedPanel, ThreadsPanel } from './panels/HostPanels.tsx'
@@ -71,7 +71,7 @@ export function useClickerKeys({ onLeave, fullscreen }: { onLeave?: () => void; 
     const onKey = (event: KeyboardEvent): void => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return
       // Enter after a number jumps, even with focus on a button (it would press it otherwise).
-      const jumping = event.key === 'Enter' && digits !== '' && !typingInField({ ...event, key: 'x', target: event.target } as KeyboardEvent)
+      const jumping = event.key === 'Enter' && digits !== '' && !isTextField(event.target)
       if (!jumping && typingInField(event)) return
       const s = useExplorer.getState()
       let handled = true

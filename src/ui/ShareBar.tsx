@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
-import { decodeFile, encodeFile, LINK_WARN_CHARS } from '../scenario/codec.ts'
+import { useMemo, useRef, useState } from 'react'
+import { decodeFile, LINK_WARN_CHARS } from '../scenario/codec.ts'
 import { presets } from '../scenario/presets.ts'
 import { currentFragment, openDefault, restorePrevious } from '../store/persist.ts'
 import { useExplorer } from '../store/store.ts'
+import { saveScenario } from './download.ts'
 import { Menu } from './Menu.tsx'
 import { ExportMenu } from './ExportMenu.tsx'
 
@@ -22,36 +23,23 @@ export function ShareBar() {
   const step = useExplorer((s) => s.step)
   const load = useExplorer((s) => s.load)
   const setNotice = useExplorer((s) => s.setNotice)
-  const [copied, setCopied] = useState('')
-  const [length, setLength] = useState(0)
   const fileInput = useRef<HTMLInputElement>(null)
-
-  useEffect(() => {
-    // The address bar is written by persist.ts; measure what it will hold.
-    setLength(`${location.origin}${location.pathname}${location.search}#${currentFragment()}`.length)
-    setCopied('')
-  }, [replay, step])
+  // The address bar is written by persist.ts; this is what it holds (and what Copy link copies).
+  const url = useMemo(() => `${location.origin}${location.pathname}${location.search}#${currentFragment()}`, [replay, step])
+  const length = url.length
+  // What a copy said, for the link it copied: a new step or scenario clears it.
+  const [copied, setCopied] = useState({ url: '', text: '' })
 
   const copy = async (what: 'link' | 'embed'): Promise<void> => {
-    const url = `${location.origin}${location.pathname}${location.search}#${currentFragment()}`
     // The same scenario and step in embed mode, for a blog post or a slide deck (EmbedView.tsx).
     const embedUrl = `${location.origin}${location.pathname}?embed=1#${currentFragment()}`
     const text = what === 'link' ? url : `<iframe src="${embedUrl}" title="${(title || 'vCPU Hotplug Explorer').replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}" width="960" height="640" style="border:0"></iframe>`
     try {
       await navigator.clipboard.writeText(text)
-      setCopied(what === 'link' ? 'Link copied.' : 'Embed code copied.')
+      setCopied({ url, text: what === 'link' ? 'Link copied.' : 'Embed code copied.' })
     } catch {
-      setCopied(what === 'link' ? 'Copying was blocked: copy the address bar instead.' : `Copying was blocked: embed ${embedUrl}`)
+      setCopied({ url, text: what === 'link' ? 'Copying was blocked: copy the address bar instead.' : `Copying was blocked: embed ${embedUrl}` })
     }
-  }
-
-  const download = (): void => {
-    const blob = new Blob([encodeFile(replay.scenario, step)], { type: 'application/json' })
-    const a = document.createElement('a')
-    a.href = URL.createObjectURL(blob)
-    a.download = `${(title || 'scenario').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '') || 'scenario'}.json`
-    a.click()
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000)
   }
 
   const open = async (file: File): Promise<void> => {
@@ -74,7 +62,7 @@ export function ShareBar() {
         Copy embed code
       </button>
       <span aria-live="polite" className="text-xs text-teal-700 dark:text-teal-300">
-        {copied}
+        {copied.url === url ? copied.text : ''}
       </span>
       <label className="flex items-center gap-1 text-xs text-slate-600 dark:text-slate-300">
         <span>Link length</span>
@@ -83,7 +71,7 @@ export function ShareBar() {
           {length.toLocaleString('en-US')} characters{tooLong ? ': too long for chat and QR codes, download the scenario instead' : ''}
         </span>
       </label>
-      <button type="button" className={`${button} ${tooLong ? 'border-amber-500' : ''}`} onClick={download}>
+      <button type="button" className={`${button} ${tooLong ? 'border-amber-500' : ''}`} onClick={saveScenario}>
         Download scenario
       </button>
       <button type="button" className={button} onClick={() => fileInput.current?.click()}>

@@ -9,15 +9,20 @@ export function typingElsewhere(event: KeyboardEvent): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A' || target.getAttribute('role') === 'slider'
 }
 
+/** Does the element take typed text (or, for a select, letters)? */
+export function isTextField(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null
+  if (!element) return false
+  const tag = element.tagName
+  return element.isContentEditable || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT'
+}
+
 /**
  * For a clicker: only text fields keep their keys. A focused button keeps Space
  * and Enter (they press it); the arrows and Page keys still step.
  */
 export function typingInField(event: KeyboardEvent): boolean {
-  const target = event.target as HTMLElement | null
-  if (!target) return false
-  if (target.isContentEditable) return true
-  const tag = target.tagName
-  if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return true
+  if (isTextField(event.target)) return true
+  const tag = (event.target as HTMLElement | null)?.tagName
   return (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY') && (event.key === ' ' || event.key === 'Enter')
 }
