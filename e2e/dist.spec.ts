@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Page } from '@playwright/test'
-import { expect, test, typeCommand } from './fixtures.ts'
+import { expect, monitorReady, region, test, typeCommand } from './fixtures.ts'
 
 const DIST = path.resolve(process.env.E2E_DIST ?? 'dist')
 const SINGLE = path.resolve('dist-single/vcpu-hotplug-explorer.html')
@@ -74,7 +74,6 @@ test.afterEach(async () => {
   await new Promise((resolve) => host.server!.close(resolve))
 })
 
-const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true })
 
 /** The seed's vCPUs 0–3 on fds 14–17 (all the embed view shows besides the timeline). */
 async function expectSeedFds(page: Page): Promise<void> {
@@ -88,7 +87,7 @@ async function expectSeedFds(page: Page): Promise<void> {
 async function expectSeed(page: Page): Promise<void> {
   await expectSeedFds(page)
   await expect(page.getByRole('log', { name: 'Host shell output' })).toBeAttached()
-  await expect(page.getByRole('log', { name: 'QEMU monitor output' })).toContainText("QEMU 7.0.0 monitor - type 'help' for more information")
+  await monitorReady(page)
   expect(await typeCommand(page, 'QEMU monitor', 'info cpus')).toContain('* CPU #0: thread_id=5927')
 }
 

@@ -3,7 +3,7 @@ import type { Download, Page } from '@playwright/test'
 import { commandBlocks, maskBlock, seedBlocks } from '../src/export/transcript.test-helpers.ts'
 import { decodeFile } from '../src/scenario/codec.ts'
 import { defaultPreset } from '../src/scenario/presets.ts'
-import { expect, test } from './fixtures.ts'
+import { expect, monitorReady, test } from './fixtures.ts'
 
 /** Step 11 of the seed: cpu05 has just been plugged, with fd 32. */
 const FD32_STEP = 11
@@ -17,7 +17,7 @@ async function exportAs(page: Page, item: 'Panels as SVG' | 'Panels as PNG' | 'T
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/')
-  await expect(page.getByRole('log', { name: 'QEMU monitor output' })).toContainText("QEMU 7.0.0 monitor - type 'help' for more information")
+  await monitorReady(page)
 })
 
 test('the Export menu opens, and Escape closes it and gives focus back', async ({ page }) => {

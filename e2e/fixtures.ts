@@ -37,3 +37,14 @@ export async function typeCommand(page: Page, consoleName: 'QEMU monitor' | 'Hos
 export async function logLines(log: Locator): Promise<string[]> {
   return log.locator(':scope > div').evaluateAll((divs) => divs.flatMap((d) => (d.textContent === ' ' ? [''] : (d.textContent ?? '').split('\n'))))
 }
+
+/** A panel, by its exact heading. */
+export const region = (page: Page, name: string): Locator => page.getByRole('region', { name, exact: true })
+
+/** The CPU slot button with this cpu_index. */
+export const slot = (page: Page, n: number): Locator => page.getByRole('button', { name: new RegExp(`^slot ${n}:`) })
+
+/** The app has booted QEMU: the monitor printed its banner. */
+export async function monitorReady(page: Page): Promise<void> {
+  await expect(page.getByRole('log', { name: 'QEMU monitor output' })).toContainText("QEMU 7.0.0 monitor - type 'help' for more information")
+}

@@ -1,8 +1,6 @@
 import type { Page } from '@playwright/test'
-import { expect, logLines, test, typeCommand } from './fixtures.ts'
+import { expect, logLines, region, slot, test, typeCommand } from './fixtures.ts'
 
-const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true })
-const slot = (page: Page, n: number) => page.getByRole('button', { name: new RegExp(`^slot ${n}:`) })
 const items = (page: Page, panel: string) => region(page, panel).getByRole('listitem')
 
 async function lastMonitorLines(page: Page, count: number): Promise<string[]> {

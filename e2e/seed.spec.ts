@@ -1,10 +1,10 @@
 import { maskPidstat, pidstatBanner, seedTranscript } from '../src/model/fixtures/seed-transcript.ts'
-import { expect, test, typeCommand } from './fixtures.ts'
+import { expect, monitorReady, test, typeCommand } from './fixtures.ts'
 
 
 test('the seed transcript, typed into both consoles, prints what the real host printed', async ({ page }) => {
   await page.goto('/')
-  await expect(page.getByRole('log', { name: 'QEMU monitor output' })).toContainText("QEMU 7.0.0 monitor - type 'help' for more information")
+  await monitorReady(page)
   for (const entry of seedTranscript) {
     const output = await typeCommand(page, entry.console === 'hmp' ? 'QEMU monitor' : 'Host shell', entry.line)
     if (entry.line.startsWith('pidstat')) {

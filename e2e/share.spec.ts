@@ -1,8 +1,6 @@
 import { encodeFragment } from '../src/scenario/codec.ts'
 import { defaultPreset } from '../src/scenario/presets.ts'
-import { expect, logLines, test, typeCommand } from './fixtures.ts'
-
-const slot = (page: import('@playwright/test').Page, n: number) => page.getByRole('button', { name: new RegExp(`^slot ${n}:`) })
+import { expect, logLines, slot, test, typeCommand } from './fixtures.ts'
 
 test('a scenario built by typing survives a reload', async ({ page }) => {
   await page.goto('/')
