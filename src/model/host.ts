@@ -58,13 +58,14 @@ export function mmap(
   const start = gapEnd - size
   // One object shape for every mapping keeps V8's property accesses monomorphic.
   const mapping: Mapping = { start, length: size, kind, perms: extra.perms ?? 'rw-p', vcpuId: extra.vcpuId ?? null, fd: extra.fd ?? null, path: extra.path ?? null }
-  const insertAt = upperBound(maps, start)
+  const insertAt = lowerBound(maps, start)
   const mappings = maps.slice()
   mappings.splice(insertAt, 0, mapping)
   return [{ ...host, mappings }, start]
 }
 
-function upperBound(maps: readonly Mapping[], start: number): number {
+/** The index of the first mapping that starts at or above `start` (where one starting there goes). */
+function lowerBound(maps: readonly Mapping[], start: number): number {
   let lo = 0
   let hi = maps.length
   while (lo < hi) {
@@ -76,11 +77,9 @@ function upperBound(maps: readonly Mapping[], start: number): number {
 }
 
 export function munmap(host: HostState, start: number): HostState {
-  const index = upperBound(host.mappings, start)
+  const index = lowerBound(host.mappings, start)
   if (host.mappings[index]?.start !== start) return host
-  const mappings = host.mappings.slice()
-  mappings.splice(index, 1)
-  return { ...host, mappings }
+  return { ...host, mappings: host.mappings.toSpliced(index, 1) }
 }
 
 /**
@@ -108,9 +107,7 @@ export function exitThread(host: HostState, tid: number): HostState {
   const thread = host.threads.find((t) => t.tid === tid)
   if (!thread) return host
   let stackCache = [thread.stack].concat(host.stackCache)
-  const threads = host.threads.slice()
-  threads.splice(host.threads.indexOf(thread), 1)
-  let next: HostState = { ...host, threads }
+  let next: HostState = { ...host, threads: host.threads.toSpliced(host.threads.indexOf(thread), 1) }
   while (stackCache.length * THREAD_STACK_SIZE > STACK_CACHE_MAX) {
     const oldest = stackCache[stackCache.length - 1]!
     stackCache = stackCache.slice(0, -1)

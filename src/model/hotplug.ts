@@ -289,17 +289,11 @@ function ejectCpu(state: SimState, cpu: QemuCpu, events: SimEvent[]): SimState {
     host,
     qemu: {
       ...state.qemu,
-      cpus: withoutIndex(state.qemu.cpus, state.qemu.cpus.indexOf(cpu)),
+      cpus: state.qemu.cpus.toSpliced(state.qemu.cpus.indexOf(cpu), 1),
       // QLIST_INSERT_HEAD
       parkedVcpus: [{ vcpuId: cpu.vcpuId, kvmFd: cpu.kvmFd }].concat(state.qemu.parkedVcpus),
     },
   }
-}
-
-function withoutIndex<T>(items: readonly T[], index: number): T[] {
-  const copy = items.slice()
-  copy.splice(index, 1)
-  return copy
 }
 
 /** Switches the guest's behaviour; a guest that leaves the firmware runs `_INI` (§3.3). */

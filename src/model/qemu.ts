@@ -139,19 +139,11 @@ export function realizeVcpu(
   let kvm = state.kvm
   let parkedVcpus = state.qemu.parkedVcpus
   let kvmFd: number
-  let parkedIndex = -1
-  for (let i = 0; i < parkedVcpus.length; i++) {
-    if (parkedVcpus[i]!.vcpuId === vcpuId) {
-      parkedIndex = i
-      break
-    }
-  }
+  // QLIST_FOREACH finds the entry by vcpu_id wherever it is in the list (§1.1, §8 #9).
+  const parkedIndex = parkedVcpus.findIndex((p) => p.vcpuId === vcpuId)
   if (parkedIndex >= 0) {
-    // QLIST_FOREACH finds the entry by vcpu_id wherever it is in the list (§1.1, §8 #9).
     kvmFd = parkedVcpus[parkedIndex]!.kvmFd
-    const rest = parkedVcpus.slice()
-    rest.splice(parkedIndex, 1)
-    parkedVcpus = rest
+    parkedVcpus = parkedVcpus.toSpliced(parkedIndex, 1)
     events.push({ kind: 'found-parked', vcpuId, fd: kvmFd, source: 'kvm_get_vcpu' })
   } else {
     // kvm_vm_ioctl_create_vcpu() on 4.14: id and count limits first (§5.1).
