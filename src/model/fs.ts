@@ -162,12 +162,17 @@ export function lookup(state: SimState, path: string): FsNode | null {
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0')
 
+/** A device `major,minor` (as lsof prints it) the way maps prints it: `fd:02`. */
+const devHex = (device: string): string => {
+  const [major = '0', minor = '0'] = device.split(',')
+  return `${hex(Number(major), 2)}:${hex(Number(minor), 2)}`
+}
+
 /** `/proc/PID/maps`: `show_map_vma()` pads the fields to 72 columns before the name (4.14 fs/proc/task_mmu.c). */
 export function procMaps(state: SimState): string[] {
   const { host, profile } = state
   const anon = profile.kernel.anonInode
-  const [major = '0', minor = '0'] = anon.device.split(',')
-  const anonDev = `${hex(Number(major), 2)}:${hex(Number(minor), 2)}`
+  const anonDev = devHex(anon.device)
   const line = (start: number, end: number, perms: string, dev: string, inode: string, name: string): string => {
     const fields = `${hex(start, 8)}-${hex(end, 8)} ${perms} 00000000 ${dev} ${inode} `
     // seq_pad() pads the fields to 72 columns, then adds one space.
@@ -194,7 +199,6 @@ export function procMaps(state: SimState): string[] {
   return out
 
   function mapLine(m: (typeof host.mappings)[number]): string {
-    const range = `${hex(m.start, 8)}-${hex(m.start + m.length, 8)}`
     let dev = '00:00'
     let inode = '0'
     let name = ''
@@ -205,13 +209,11 @@ export function procMaps(state: SimState): string[] {
     } else if (m.kind === 'image' && m.path) {
       const file = m.path === host.env.exe.path ? host.env.exe : host.env.libraries.find((l) => l.path === m.path)
       if (file) {
-        const [maj = '0', min = '0'] = file.device.split(',')
-        dev = `${hex(Number(maj), 2)}:${hex(Number(min), 2)}`
+        dev = devHex(file.device)
         inode = String(file.inode)
         name = m.path
       }
     }
-    const fields = `${range} ${m.perms} 00000000 ${dev} ${inode} `
-    return name === '' ? fields : `${fields.padEnd(72)} ${name}`
+    return line(m.start, m.start + m.length, m.perms, dev, inode, name)
   }
 }
