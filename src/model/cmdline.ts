@@ -61,7 +61,8 @@ const PREFIX = `${QEMU_BINARY}: `
  * One QemuOpts item: `[key, value, flag]`. `flag` marks a short-form boolean
  * (`foo` = `foo=on`, `nofoo` = `foo=off`), which QEMU 7.0 accepts with a warning.
  */
-type OptsResult = { ok: true; opts: [string, string, boolean][]; warnings: string[] } | { ok: false; error: string }
+/** Each item as key, value, and whether it was a bare (short-form boolean) key; the parser never refuses. */
+type OptsResult = { opts: [string, string, boolean][]; warnings: string[] }
 
 /** `get_opt_value()`: up to the next single comma; `,,` is a comma. */
 function optValue(text: string, from: number): [string, number] {
@@ -115,7 +116,7 @@ export function parseQemuOpts(arg: string, impliedKey: string | null): OptsResul
     if (key !== 'help' && key !== '?') warnings.push(`${PREFIX}warning: short-form boolean option '${value === 'off' ? 'no' : ''}${key}' deprecated`, `Please use ${key}=${value} instead`)
     opts.push([key, value, true])
   }
-  return { ok: true, opts, warnings }
+  return { opts, warnings }
 }
 
 /**
@@ -249,7 +250,6 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
       }
       case '-accel': {
         const parsed = parseQemuOpts(arg, 'accel')
-        if (!parsed.ok) return { ok: false, error: where + parsed.error }
         warnings.push(...parsed.warnings.map((w) => w.replace(PREFIX, where)))
         accelOption = { name: parsed.opts.find(([k]) => k === 'accel')?.[1] ?? '', location: `${raw} ${arg}: ` }
         break
@@ -270,7 +270,6 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
       }
       case '-m': {
         const parsed = parseQemuOpts(arg, 'size')
-        if (!parsed.ok) return { ok: false, error: where + parsed.error }
         const size = parsed.opts.find(([k]) => k === 'size')?.[1] ?? ''
         if (!parseSize(size)) {
           return {
@@ -283,7 +282,6 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
       }
       case '-name': {
         const parsed = parseQemuOpts(arg, 'guest')
-        if (!parsed.ok) return { ok: false, error: where + parsed.error }
         // opt_validate() checks each item as it is parsed, in order.
         for (const [key, value] of parsed.opts) {
           if (key === 'guest') name = value
@@ -299,7 +297,6 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
       }
       case '-drive': {
         const parsed = parseQemuOpts(arg, null)
-        if (!parsed.ok) return { ok: false, error: where + parsed.error }
         const file = parsed.opts.find(([k]) => k === 'file')?.[1]
         if (file === undefined) return { ok: false, error: `${where}The explorer needs file= on -drive.` }
         drives.push({ file, format: parsed.opts.find(([k]) => k === 'format')?.[1] ?? null, where })

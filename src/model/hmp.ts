@@ -432,7 +432,6 @@ function getExpr(line: string, from: number): { value: bigint; end: number } | {
 /** QemuOpts of the `device` list (implied key `driver`, any key accepted), via `qemu_opts_parse_noisily`. */
 function parseDeviceOpts(text: string): { opts: DeviceOpts; stderr: string[] } | { error: string[] } {
   const parsed = parseQemuOpts(text, 'driver')
-  if (!parsed.ok) return { error: [QEMU_PREFIX + parsed.error] }
   let driver: string | null = null
   let id: string | null = null
   const props = new Map<string, string>()
