@@ -61,7 +61,7 @@ const PREFIX = `${QEMU_BINARY}: `
  * One QemuOpts item: `[key, value, flag]`. `flag` marks a short-form boolean
  * (`foo` = `foo=on`, `nofoo` = `foo=off`), which QEMU 7.0 accepts with a warning.
  */
-/** Each item as key, value, and whether it was a bare (short-form boolean) key; the parser never refuses. */
+/** Each item as key, value, and whether it was a bare (short-form boolean) key. The splitting never fails: each caller validates the items, as opt_validate() does per option list. */
 type OptsResult = { opts: [string, string, boolean][]; warnings: string[] }
 
 /** `get_opt_value()`: up to the next single comma; `,,` is a comma. */
