@@ -9,6 +9,7 @@ import { parseQemuOpts } from './cmdline.ts'
 import type { SimEvent } from './events.ts'
 import { deviceAdd, deviceDel, guestHandlesSci, resolveDevice, type DeviceOpts } from './hotplug.ts'
 import { exitQemu, QEMU_PREFIX, startGuest, type OpResult } from './qemu.ts'
+import { digitsValue, STRTOULL_DIGITS } from './numbers.ts'
 import type { QemuCpu, SimState } from './state.ts'
 
 type ArgValue = string | number | DeviceOpts | null
@@ -373,17 +374,14 @@ function getExpr(line: string, from: number): { value: bigint; end: number } | {
     }
     if (c === '$') throw new ExprError('unknown register')
     if (c === undefined) throw new ExprError('unexpected end of expression')
-    // strtoull(pch, &p, 0)
-    const m = /^[+-]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(line.slice(p))
-    if (!m) throw new ExprError(`invalid char '${c}' in expression`)
-    const text = m[1]!
-    const digits = /^0[xX]/.test(text) ? text : text.length > 1 && text.startsWith('0') ? `0o${text.slice(1)}` : text
-    const magnitude = BigInt(digits)
+    // strtoull(pch, &p, 0); a sign never reaches it, the cases above take it.
+    const digits = STRTOULL_DIGITS.exec(line.slice(p))?.[0]
+    if (digits === undefined) throw new ExprError(`invalid char '${c}' in expression`)
+    const magnitude = digitsValue(digits)
     if (magnitude > 0xffffffffffffffffn) throw new ExprError('number too large')
-    p += m[0].length
+    p += digits.length
     skip()
-    // strtoull() negates a leading minus sign in unsigned arithmetic.
-    return wrap(m[0].startsWith('-') ? -magnitude : magnitude)
+    return magnitude
   }
   const prod = (): bigint => {
     let v = unary()
