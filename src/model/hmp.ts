@@ -246,13 +246,8 @@ const unsimulatedInfo = new Set(
 )
 
 /** `hmp_compare_cmd()`: the name matches any of the `|`-separated aliases. */
-const aliases = new Map<HmpCommand, readonly string[]>()
 function search(table: readonly HmpCommand[], name: string): HmpCommand | undefined {
-  return table.find((c) => {
-    let names = aliases.get(c)
-    if (!names) aliases.set(c, (names = c.name.split('|')))
-    return names.includes(name)
-  })
+  return table.find((c) => c.name.split('|').includes(name))
 }
 
 /** `help_cmd()`: every command, or the one named (descending into `info`). */

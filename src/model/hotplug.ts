@@ -31,15 +31,9 @@ const rejected = (state: SimState, message: string, events: SimEvent[] = []): Op
   ok: false,
 })
 
-const buckets = new Map<string, number>()
-
 /** `tdb_hash()` of qobject/qdict.c: QDict iteration order is by this hash modulo 512. */
 export function qdictBucket(key: string): number {
-  const cached = buckets.get(key)
-  if (cached !== undefined) return cached
-  const bucket = tdbHash(key) % 512
-  if (buckets.size < 1024) buckets.set(key, bucket)
-  return bucket
+  return tdbHash(key) % 512
 }
 
 function tdbHash(key: string): number {
