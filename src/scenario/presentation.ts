@@ -24,14 +24,14 @@ export interface Position {
  * the host living on, not something to show: it is applied on the way to the
  * next command. The start and the end are always stops.
  */
-function isStop(scenario: Scenario, k: number): boolean {
+function isStop(scenario: Pick<Scenario, 'steps'>, k: number): boolean {
   return k === 0 || k === scenario.steps.length || scenario.steps[k - 1]?.kind !== 'host'
 }
 
-const stopsOf = new WeakMap<Scenario, readonly number[]>()
+const stopsOf = new WeakMap<Pick<Scenario, 'steps'>, readonly number[]>()
 
 /** The steps a presentation stops at, in order: "step i of n" counts these. Computed once per scenario. */
-export function stops(scenario: Scenario): readonly number[] {
+export function stops(scenario: Pick<Scenario, 'steps'>): readonly number[] {
   let out = stopsOf.get(scenario)
   if (!out) {
     const found: number[] = []

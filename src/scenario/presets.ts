@@ -5,6 +5,7 @@
 import { seedCommandLine } from '../model/environment.ts'
 import { seedSetup, seedSteps } from '../model/presets/seed.ts'
 import type { Command } from '../model/sim.ts'
+import { stops } from './presentation.ts'
 import type { Scenario } from './scenario.ts'
 
 const hmp = (line: string): Command => ({ kind: 'hmp', line })
@@ -22,14 +23,8 @@ const base = {
   notes: {} as Scenario['notes'],
 }
 
-/** The step index just after the k-th step that is not host activity (for narration keys). */
-function afterCommand(steps: readonly Command[], k: number): number {
-  let seen = 0
-  for (let i = 0; i < steps.length; i++) {
-    if (steps[i]!.kind !== 'host' && ++seen === k) return i + 1
-  }
-  return steps.length
-}
+/** Where each typed command of the seed lands (recorded host activity comes between them). */
+const seedStops = stops({ steps: seedSteps })
 
 const seed: Scenario = {
   ...base,
@@ -38,35 +33,35 @@ const seed: Scenario = {
   steps: seedSteps,
   narration: {
     0: 'QEMU 7.0 started with -smp 4,maxcpus=8: four vCPUs (fds 14–17, threads CPU 0–3/KVM), four empty slots.',
-    [afterCommand(seedSteps, 1)]: 'lsof: /dev/kvm is fd 11, the VM fd 12, the vCPUs 14–17. The one mem line is the lowest-addressed vCPU mapping: kvm-vcpu:3.',
-    [afterCommand(seedSteps, 5)]: 'device_add cpu05: nothing was parked for vcpu_id 5, so KVM_CREATE_VCPU handed out the lowest free fd, 32. A new thread, CPU 5/KVM.',
-    [afterCommand(seedSteps, 6)]: 'fd 32 is kvm-vcpu:5, and its mapping is now the lowest, so lsof shows kvm-vcpu:5 on the mem line.',
-    [afterCommand(seedSteps, 10)]: 'device_del cpu05: the guest ejected it. Its thread exited, but fd 32 was parked on kvm_parked_vcpus, not closed.',
-    [afterCommand(seedSteps, 11)]: 'fd 32 is still open (lsof lists it); only its mapping is gone, so the mem line is back to kvm-vcpu:3.',
-    [afterCommand(seedSteps, 13)]: 'debugfs vcpu5 is still there: on 4.14 it goes only when its fd closes, and QEMU never closes it.',
-    [afterCommand(seedSteps, 15)]: 'device_add cpu05 again: kvm_get_vcpu() found vcpu_id 5 parked and reused fd 32. No new fd; a new thread with a new TID.',
-    [afterCommand(seedSteps, 19)]: 'info cpus lists CPU #5 last, with its new thread_id: the CPU list is in insertion order.',
+    [seedStops[1]!]: 'lsof: /dev/kvm is fd 11, the VM fd 12, the vCPUs 14–17. The one mem line is the lowest-addressed vCPU mapping: kvm-vcpu:3.',
+    [seedStops[5]!]: 'device_add cpu05: nothing was parked for vcpu_id 5, so KVM_CREATE_VCPU handed out the lowest free fd, 32. A new thread, CPU 5/KVM.',
+    [seedStops[6]!]: 'fd 32 is kvm-vcpu:5, and its mapping is now the lowest, so lsof shows kvm-vcpu:5 on the mem line.',
+    [seedStops[10]!]: 'device_del cpu05: the guest ejected it. Its thread exited, but fd 32 was parked on kvm_parked_vcpus, not closed.',
+    [seedStops[11]!]: 'fd 32 is still open (lsof lists it); only its mapping is gone, so the mem line is back to kvm-vcpu:3.',
+    [seedStops[13]!]: 'debugfs vcpu5 is still there: on 4.14 it goes only when its fd closes, and QEMU never closes it.',
+    [seedStops[15]!]: 'device_add cpu05 again: kvm_get_vcpu() found vcpu_id 5 parked and reused fd 32. No new fd; a new thread with a new TID.',
+    [seedStops[19]!]: 'info cpus lists CPU #5 last, with its new thread_id: the CPU list is in insertion order.',
   },
   questions: {
-    [afterCommand(seedSteps, 5)]: {
+    [seedStops[5]!]: {
       prompt: 'device_add cpu05: which fd will vCPU 5 get?',
       choices: ['fd 18, right after the vCPU fds 14–17', 'fd 32, the lowest fd free in the whole table', 'No fd of its own: vCPUs share the VM fd 12'],
       answer: 1,
       explanation: 'KVM_CREATE_VCPU returns a new anon-inode fd, and the kernel hands out the lowest free number; 18–31 are taken by QEMU\'s other fds.',
     },
-    [afterCommand(seedSteps, 10)]: {
+    [seedStops[10]!]: {
       prompt: 'device_del cpu05 and the guest ejects it. What happens to fd 32?',
       choices: ['It is closed, and the vCPU is destroyed in KVM', 'It stays open, parked on kvm_parked_vcpus', 'It is handed to the next vCPU plugged'],
       answer: 1,
       explanation: 'kvm_destroy_vcpu() unmaps kvm_run and parks the fd: KVM has no way to destroy a single vCPU.',
     },
-    [afterCommand(seedSteps, 13)]: {
+    [seedStops[13]!]: {
       prompt: 'Is the debugfs directory vcpu5 still there?',
       choices: ['Yes', 'No'],
       answer: 0,
       explanation: 'On 4.14 the directory goes only when the vCPU fd is closed, and the parked fd is never closed.',
     },
-    [afterCommand(seedSteps, 15)]: {
+    [seedStops[15]!]: {
       prompt: 'device_add cpu05 again: which fd, and which thread?',
       choices: ['A new fd 33 and a new thread', 'fd 32 again and the old thread 5982', 'fd 32 again and a new thread with a new TID'],
       answer: 2,
@@ -75,9 +70,9 @@ const seed: Scenario = {
   },
   notes: {
     0: 'Point at fds 14–17 and the four CPU n/KVM threads. Ask the room what they expect an unplug to do to them.',
-    [afterCommand(seedSteps, 5)]: 'cpu04 is skipped on purpose, so cpu05 is core-id=5: its APIC ID, KVM vcpu_id and cpu_index are all 5 here. "Where the numbers diverge" shows when they are not.',
-    [afterCommand(seedSteps, 10)]: 'The thread exits (pidstat) but the fd stays (lsof). This is the bug report that started the project.',
-    [afterCommand(seedSteps, 15)]: 'Show kvm_get_vcpu() in accel/kvm/kvm-all.c: QLIST_FOREACH over kvm_parked_vcpus, match on vcpu_id.',
+    [seedStops[5]!]: 'cpu04 is skipped on purpose, so cpu05 is core-id=5: its APIC ID, KVM vcpu_id and cpu_index are all 5 here. "Where the numbers diverge" shows when they are not.',
+    [seedStops[10]!]: 'The thread exits (pidstat) but the fd stays (lsof). This is the bug report that started the project.',
+    [seedStops[15]!]: 'Show kvm_get_vcpu() in accel/kvm/kvm-all.c: QLIST_FOREACH over kvm_parked_vcpus, match on vcpu_id.',
   },
 }
 

@@ -146,13 +146,17 @@ export function decodeBootActivity(code: string): BootActivity | null {
   return phase && /^\d$/.test(code[0] ?? '') && activity ? { after: phase, activity } : null
 }
 
-/** How a step reads in the timeline and in transcripts. */
+/** The consoles' prompts: QEMU's monitor, and root's shell on the host. */
+export const MONITOR_PROMPT = '(qemu) '
+export const SHELL_PROMPT = '# '
+
+/** How a step reads in the timeline and in transcripts (a typed command as its console echoes it). */
 export function describeStep(step: Command): string {
   switch (step.kind) {
     case 'hmp':
-      return `(qemu) ${step.line}`
+      return `${MONITOR_PROMPT}${step.line}`
     case 'shell':
-      return `# ${step.line}`
+      return `${SHELL_PROMPT}${step.line}`
     case 'guest':
       return `guest: ${step.behaviour}`
     case 'boot':

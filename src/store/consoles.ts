@@ -4,7 +4,8 @@
  * apart from the scenario.
  */
 import type { Replay } from '../scenario/replay.ts'
-import { PROMPTS, type ConsoleId } from './store.ts'
+import { describeStep } from '../scenario/scenario.ts'
+import type { ConsoleId } from './store.ts'
 
 export interface ConsoleLine {
   /** Stable across renders: step and line number. */
@@ -48,7 +49,7 @@ export function consoleLines(replay: Replay, step: number, id: ConsoleId): reado
       if (c) out(`— boot: ${c.cmdline}`, -1, 'note')
       output(r.output)
     } else if ((c.kind === 'hmp' && id === 'monitor') || (c.kind === 'shell' && id === 'shell')) {
-      out(`${PROMPTS[id]}${c.line}`, -1, 'echo')
+      out(describeStep(c), -1, 'echo')
       output(r.output)
     } else if (c.kind === 'guest' && id === 'monitor') {
       out(`— guest: ${c.behaviour}`, -1, 'note')

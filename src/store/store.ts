@@ -13,11 +13,11 @@ import type { GuestBehaviour, SimState } from '../model/state.ts'
 import { defaultPreset } from '../scenario/presets.ts'
 import { Replay, type Frame } from '../scenario/replay.ts'
 import { back, forward, questionAt, type Position } from '../scenario/presentation.ts'
-import { encodeStep, truncateScenario, type Scenario } from '../scenario/scenario.ts'
+import { encodeStep, MONITOR_PROMPT, SHELL_PROMPT, truncateScenario, type Scenario } from '../scenario/scenario.ts'
 
 export type ConsoleId = 'monitor' | 'shell'
 
-export const PROMPTS: Record<ConsoleId, string> = { monitor: '(qemu) ', shell: '# ' }
+export const PROMPTS: Record<ConsoleId, string> = { monitor: MONITOR_PROMPT, shell: SHELL_PROMPT }
 
 /** Animation speed; `instant` (and reduced motion) means no movement at all. */
 export type Speed = 'slow' | 'normal' | 'fast' | 'instant'

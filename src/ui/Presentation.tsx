@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { captionOf, evidenceFor, nextStop, panelsFor, questionAt, stopAt, stopIndex, stops, type Evidence, type PanelId } from '../scenario/presentation.ts'
 import type { StepRecord } from '../scenario/replay.ts'
-import type { Question } from '../scenario/scenario.ts'
+import { describeStep, type Question } from '../scenario/scenario.ts'
 import { currentFragment } from '../store/persist.ts'
 import { windowId } from '../store/sync.ts'
-import { PROMPTS, useExplorer } from '../store/store.ts'
+import { useExplorer } from '../store/store.ts'
 import { isTextField, typingInField } from './keys.ts'
 import { Panel } from './Panel.tsx'
 import { NoticeBanner } from './ShareBar.tsx'
@@ -109,7 +109,7 @@ function StepConsole({ record, withOutput }: { record: StepRecord; withOutput: b
   const c = record.command
   const lines = useMemo(() => {
     if (!c || (c.kind !== 'hmp' && c.kind !== 'shell')) return []
-    return [`${PROMPTS[c.kind === 'hmp' ? 'monitor' : 'shell']}${c.line}`, ...(withOutput ? record.output : [])]
+    return [describeStep(c), ...(withOutput ? record.output : [])]
   }, [c, record.output, withOutput])
   const columns = Math.max(1, ...lines.map((l) => l.replace(/\t/g, '        ').length))
   useLayoutEffect(() => {
