@@ -16,7 +16,7 @@
  */
 import type { SimState } from '../model/state.ts'
 import { debugfsVmPath } from '../model/qemu.ts'
-import { debugfsItems, infoCpusItems, kvmFdItems, parkedItems, slotHoldings, threadItems, type SlotHolding, type SlotState } from '../ui/panels/items.ts'
+import { debugfsItems, infoCpusItems, kvmFdItems, parkedItems, slotGroup, slotHoldings, statusLine, threadItems, topologyLine, COMPACT_SLOTS, type SlotHolding, type SlotState } from '../ui/panels/items.ts'
 
 export interface PanelsSvgOptions {
   /** The scenario's title ('' for none). */
@@ -35,7 +35,6 @@ export interface PanelsSvgOptions {
 /** Rows a list shows at most (the last one says how many more there are). */
 export const MAX_ROWS = 20
 /** Above this many slots the grid draws small squares without text (as the CPU slots panel does). */
-const COMPACT_SLOTS = 48
 
 const PAD = 16
 const GAP = 16
@@ -182,7 +181,7 @@ function slotsBody(state: SimState): PanelBody {
   const compact = views.length > COMPACT_SLOTS
   const byGroup = new Map<string, SlotView[]>()
   for (const v of views) {
-    const key = topology.dies > 1 ? `socket ${v.slot.socketId}, die ${v.slot.dieId}` : `socket ${v.slot.socketId}`
+    const key = slotGroup(topology, v.slot)
     const group = byGroup.get(key)
     if (group) group.push(v)
     else byGroup.set(key, [v])
@@ -192,7 +191,7 @@ function slotsBody(state: SimState): PanelBody {
   const counts = { plugged: 0, pending: 0, parked: 0, empty: 0 }
   for (const v of views) counts[v.state]++
   const cell = compact ? { w: 16, h: 16, gap: 2 } : { w: 0, h: 36, gap: 6 }
-  const topo = `${topology.sockets} socket${topology.sockets > 1 ? 's' : ''}${topology.dies > 1 ? ` × ${topology.dies} dies` : ''} × ${topology.cores} core${topology.cores > 1 ? 's' : ''} × ${topology.threads} thread${topology.threads > 1 ? 's' : ''}`
+  const topo = topologyLine(topology)
   const summary = [`${counts.plugged} plugged`, counts.pending > 0 ? `${counts.pending} unplug requested` : '', `${counts.parked} parked`, `${counts.empty} empty`].filter(Boolean).join(' · ')
   const legend: [SlotState, string][] = [
     ['plugged', 'plugged'],
@@ -328,9 +327,7 @@ export function panelsSvg(state: SimState, options: PanelsSvgOptions): string {
   const headChars = Math.floor((WIDTH - PAD * 2) / 10)
   const title = options.title.trim() === '' ? 'Untitled scenario' : options.title
   const caption = `Step ${options.step} of ${options.steps}${options.caption ? `: ${options.caption}` : ''}`
-  const status = state.host.alive
-    ? `pid ${state.host.pid} · ${state.qemu.cpus.length} of ${state.qemu.topology.maxCpus} vCPUs plugged · ${state.qemu.parkedVcpus.length} parked · QEMU ${state.profile.qemu.version}, Linux ${state.profile.kernel.release}`
-    : `QEMU is not running · QEMU ${state.profile.qemu.version}, Linux ${state.profile.kernel.release}`
+  const status = `${statusLine(state)} · QEMU ${state.profile.qemu.version}, Linux ${state.profile.kernel.release}`
   const narration = options.narration ? wrap(options.narration, Math.floor((WIDTH - PAD * 2) / 7), 3) : []
 
   const out: string[] = []

@@ -6,6 +6,7 @@ import { Console } from './Console.tsx'
 import { useReducedMotionPreference } from './motion.ts'
 import { Flights, Narration, Tooltip } from './Overlay.tsx'
 import { HostPanelsGrid } from './panels/HostPanels.tsx'
+import { statusLine } from './panels/items.ts'
 import { SlotsPanel } from './panels/SlotsPanel.tsx'
 import { WhatHappenedPanel } from './panels/WhatHappenedPanel.tsx'
 import { startPersistence } from '../store/persist.ts'
@@ -112,11 +113,7 @@ function PresentControls({ editing, setEditing, editorId }: { editing: boolean; 
 
 function Status() {
   const sim = useExplorer((s) => s.frame.state)
-  const { host, qemu } = sim
-  const text = host.alive
-    ? `pid ${host.pid} · ${qemu.cpus.length} of ${qemu.topology.maxCpus} vCPUs plugged · ${qemu.parkedVcpus.length} parked`
-    : 'QEMU is not running'
-  return <p className="text-sm text-slate-600 dark:text-slate-300">{text}</p>
+  return <p className="text-sm text-slate-600 dark:text-slate-300">{statusLine(sim)}</p>
 }
 
 function ExplorerView() {

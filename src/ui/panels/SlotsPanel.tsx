@@ -3,7 +3,7 @@ import type { SimState } from '../../model/state.ts'
 import type { CpuSlot } from '../../model/topology.ts'
 import { useExplorer } from '../../store/store.ts'
 import { anchorOf, Panel } from '../Panel.tsx'
-import { slotHoldings, type SlotState } from './items.ts'
+import { COMPACT_SLOTS, slotGroup, slotHoldings, topologyLine, type SlotState } from './items.ts'
 
 interface SlotView {
   readonly slot: CpuSlot
@@ -74,11 +74,11 @@ export function SlotsPanel() {
   const highlight = useExplorer((s) => s.highlight)
   const views = useMemo(() => slotViews(sim), [sim])
   const { topology } = sim.qemu
-  const compact = topology.maxCpus > 48
+  const compact = topology.maxCpus > COMPACT_SLOTS
   const groups = useMemo(() => {
     const map = new Map<string, SlotView[]>()
     for (const v of views) {
-      const key = topology.dies > 1 ? `socket ${v.slot.socketId}, die ${v.slot.dieId}` : `socket ${v.slot.socketId}`
+      const key = slotGroup(topology, v.slot)
       map.set(key, [...(map.get(key) ?? []), v])
     }
     return [...map.entries()]
@@ -97,8 +97,7 @@ export function SlotsPanel() {
       title="CPU slots"
       actions={
         <span className="text-xs text-slate-500 dark:text-slate-400">
-          {topology.sockets} socket{topology.sockets > 1 ? 's' : ''}
-          {topology.dies > 1 ? ` × ${topology.dies} dies` : ''} × {topology.cores} core{topology.cores > 1 ? 's' : ''} × {topology.threads} thread{topology.threads > 1 ? 's' : ''}
+          {topologyLine(topology)}
         </span>
       }
     >

@@ -23,6 +23,27 @@ export interface SlotHolding {
   readonly parked?: ParkedVcpu
 }
 
+/** Past this many slots, the slots are drawn small: numbers only. */
+export const COMPACT_SLOTS = 48
+
+/** The group a slot is drawn in: its socket, and its die when there are several. */
+export function slotGroup(topology: SimState['qemu']['topology'], slot: CpuSlot): string {
+  return topology.dies > 1 ? `socket ${slot.socketId}, die ${slot.dieId}` : `socket ${slot.socketId}`
+}
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n > 1 ? 's' : ''}`
+
+/** `2 sockets × 4 cores × 2 threads` (dies only when there are several). */
+export function topologyLine(topology: SimState['qemu']['topology']): string {
+  return `${plural(topology.sockets, 'socket')}${topology.dies > 1 ? ` × ${topology.dies} dies` : ''} × ${plural(topology.cores, 'core')} × ${plural(topology.threads, 'thread')}`
+}
+
+/** The one-line status of QEMU: its pid, the vCPUs plugged of the possible ones, the fds parked. */
+export function statusLine(state: SimState): string {
+  const { host, qemu } = state
+  return host.alive ? `pid ${host.pid} · ${qemu.cpus.length} of ${qemu.topology.maxCpus} vCPUs plugged · ${qemu.parkedVcpus.length} parked` : 'QEMU is not running'
+}
+
 /** Every slot's holding, in cpu_index order: for the slots panel and its SVG export. */
 export function slotHoldings(state: SimState): SlotHolding[] {
   const byIndex = new Map(state.qemu.cpus.map((c) => [c.cpuIndex, c]))
