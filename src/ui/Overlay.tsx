@@ -4,6 +4,7 @@ import 'd3-transition'
 import { easeCubicInOut } from 'd3-ease'
 import type { SimEvent } from '../model/events.ts'
 import { useExplorer } from '../store/store.ts'
+import { slotHoldings } from './panels/items.ts'
 import { useDuration } from './motion.ts'
 
 /** The four numbers of the highlighted vCPU (§0.2), next to the item under the pointer or focus. */
@@ -11,10 +12,9 @@ export function Tooltip() {
   const highlight = useExplorer((s) => s.highlight)
   const sim = useExplorer((s) => s.frame.state)
   if (!highlight || !sim.host.alive) return null
-  const slot = sim.qemu.slots[highlight.cpuIndex]
-  if (!slot) return null
-  const cpu = sim.qemu.cpus.find((c) => c.cpuIndex === slot.cpuIndex)
-  const parked = sim.qemu.parkedVcpus.find((p) => p.vcpuId === slot.apicId)
+  const holding = slotHoldings(sim)[highlight.cpuIndex]
+  if (!holding) return null
+  const { slot, cpu, parked } = holding
   const left = Math.min(highlight.anchor.x + 8, window.innerWidth - 240)
   return (
     <div role="tooltip" className="tooltip" style={{ left, top: highlight.anchor.y }}>
