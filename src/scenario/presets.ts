@@ -71,7 +71,7 @@ const seed: Scenario = {
   notes: {
     0: 'Point at fds 14–17 and the four CPU n/KVM threads. Ask the room what they expect an unplug to do to them.',
     [seedStops[5]!]: 'cpu04 is skipped on purpose, so cpu05 is core-id=5: its APIC ID, KVM vcpu_id and cpu_index are all 5 here. "Where the numbers diverge" shows when they are not.',
-    [seedStops[10]!]: 'The thread exits (pidstat) but the fd stays (lsof). This is the bug report that started the project.',
+    [seedStops[10]!]: 'The thread exits (pidstat) but the fd stays (lsof). This is what the transcript that started the project shows.',
     [seedStops[15]!]: 'Show kvm_get_vcpu() in accel/kvm/kvm-all.c: QLIST_FOREACH over kvm_parked_vcpus, match on vcpu_id.',
   },
 }
