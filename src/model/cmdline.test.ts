@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { parseCommandLine } from './cmdline.ts'
-import { seedEnvironment } from './environment.ts'
-import { qemu70OnLinux414 } from './profile.ts'
+import { seedProfile } from './profile.ts'
 import { apply } from './sim.ts'
 import { bootVm, hmp, Q35 } from './testing.ts'
 import { apicIdFromTopoIds, parseSmp, possibleCpus } from './topology.ts'
 import { findMachine } from './profile.ts'
 
-const parse = (line: string): ReturnType<typeof parseCommandLine> => parseCommandLine(line, qemu70OnLinux414, seedEnvironment.files)
+const parse = (line: string): ReturnType<typeof parseCommandLine> => parseCommandLine(line, seedProfile, seedProfile.host.env.files)
 const error = (line: string): string => {
   const r = parse(line)
   if (r.ok) throw new Error(`accepted: ${line}`)
@@ -18,7 +17,7 @@ const base = 'qemu-system-x86_64 -machine pc-q35-7.0,accel=kvm -cpu host'
 describe('QEMU 7.0 command line (softmmu/vl.c, hw/core/machine-smp.c)', () => {
   it('§4.1: -smp 4,maxcpus=8 on pc-q35-7.0 is 1 socket × 8 cores; on 6.1 it is 8 sockets', () => {
     const r = parse(`${base} -smp 4,maxcpus=8`)
-    expect(r.ok && r.config.topology).toEqual({ cpus: 4, sockets: 1, dies: 1, cores: 8, threads: 1, maxCpus: 8 })
+    expect(r.ok && r.config.topology).toEqual({ cpus: 4, sockets: 1, dies: 1, modules: 1, cores: 8, threads: 1, maxCpus: 8 })
     const old = parse('qemu-system-x86_64 -machine pc-q35-6.1,accel=kvm -cpu host -smp 4,maxcpus=8')
     expect(old.ok && old.config.topology).toMatchObject({ sockets: 8, cores: 1 })
   })
@@ -95,11 +94,11 @@ describe('QEMU 7.0 command line (softmmu/vl.c, hw/core/machine-smp.c)', () => {
 
 describe('§4.2 APIC IDs', () => {
   it('fields are ceil(log2(n)) bits wide: 2 sockets × 3 cores puts socket 1 at APIC 4', () => {
-    const machine = findMachine(qemu70OnLinux414, 'pc-q35-7.0')!
+    const machine = findMachine(seedProfile, 'pc-q35-7.0')!
     const t = parseSmp({ cpus: 1, maxcpus: 6, sockets: 2, cores: 3, threads: 1 }, machine)
     if (!t.ok) throw new Error(t.error)
     expect(possibleCpus(t.value).map((s) => s.apicId)).toEqual([0, 1, 2, 4, 5, 6])
-    expect(apicIdFromTopoIds(t.value, { socketId: 1, dieId: 0, coreId: 2, threadId: 0 })).toBe(6)
+    expect(apicIdFromTopoIds(t.value, { socketId: 1, dieId: 0, moduleId: 0, coreId: 2, threadId: 0 })).toBe(6)
   })
 })
 

@@ -374,10 +374,11 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
   // only an -accel option carries a location (research: qemu-hmp.md §6).
   const location = accelOption?.location ?? ''
   const kernel = profile.kernel
+  const recommended = kernel.recommendedVcpus(profile.host.cpuCount)
   for (const [what, count] of [['SMP', topology.cpus], ['hotpluggable', topology.maxCpus]] as const) {
-    if (count > kernel.recommendedVcpus) {
+    if (count > recommended) {
       warnings.push(
-        `${PREFIX}${location}warning: Number of ${what} cpus requested (${count}) exceeds the recommended cpus supported by KVM (${kernel.recommendedVcpus})`,
+        `${PREFIX}${location}warning: Number of ${what} cpus requested (${count}) exceeds the recommended cpus supported by KVM (${recommended})`,
       )
       if (count > kernel.maxVcpus) {
         return {

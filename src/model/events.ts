@@ -34,6 +34,8 @@ export type SimEvent =
   | { kind: 'hotplug-modern'; source: string }
   | { kind: 'host-activity'; description: string; source: string }
   | { kind: 'qemu-exit'; message: string; source: string }
+  /** QEMU refused its command line at the first boot: it printed `message` and exited. */
+  | { kind: 'boot-refused'; message: string; source: string }
   | { kind: 'error'; message: string; source: string }
 
 export type SimEventKind = SimEvent['kind']

@@ -46,12 +46,7 @@ export function normalisePath(path: string, cwd: string): string {
   return `/${parts.join('/')}`
 }
 
-/** The per-vCPU debugfs files of x86 on 4.14 (arch/x86/kvm/debugfs.c, §5.3). */
-function vcpuFiles(state: SimState): string[] {
-  return state.profile.kernel.tscControl ? ['tsc-offset', 'tsc-scaling-ratio', 'tsc-scaling-ratio-frac-bits'] : ['tsc-offset']
-}
-
-function vcpuFileContent(name: string, vcpuId: number): string[] {
+function vcpuFileContent(_state: SimState, name: string, vcpuId: number): string[] {
   // VMX: 48 fraction bits, and an unscaled guest's ratio is 1 << 48 (arch/x86/kvm/vmx.c, x86.c).
   if (name === 'tsc-scaling-ratio') return ['281474976710656']
   if (name === 'tsc-scaling-ratio-frac-bits') return ['48']
@@ -64,48 +59,43 @@ export function lookup(state: SimState, path: string): FsNode | null {
   const now = host.clock
   const parts = path.split('/').filter((p) => p !== '')
   const vmDir = host.alive ? debugfsVmPath(state).slice(DEBUGFS.length + 1) : null
-  const statFiles = state.profile.kernel.debugfsVmFiles
+  const { debugfsVmFiles: statFiles, debugfsVcpuFiles: vcpuFiles } = state.profile.kernel
+  const statFile = (name: string | undefined) => statFiles.find((f) => f.name === name)
+  const statEntries = (): FsEntry[] => statFiles.map((f) => fileEntry(f.name, kvm.createdAt, f.mode))
 
   if (path === DEBUGFS) {
     return {
       kind: 'dir',
       entry: dirEntry('kvm', kvm.createdAt),
-      children: () => [
-        ...(vmDir ? [dirEntry(vmDir, kvm.createdAt, 'drwxr-xr-x', 2 + kvm.vcpus.length)] : []),
-        ...statFiles.map((f) => fileEntry(f, kvm.createdAt, '-rw-r--r--')),
-      ],
+      children: () => [...(vmDir ? [dirEntry(vmDir, kvm.createdAt, 'drwxr-xr-x', 2 + kvm.vcpus.length)] : []), ...statEntries()],
     }
   }
   if (path.startsWith(`${DEBUGFS}/`)) {
     const [vm, vcpu, file, ...rest] = parts.slice(4)
     if (vm === undefined || vm !== vmDir || rest.length > 0) {
-      if (vm !== undefined && statFiles.includes(vm) && vcpu === undefined) {
-        return { kind: 'file', entry: fileEntry(vm, kvm.createdAt, '-rw-r--r--'), content: () => ['0'] }
-      }
+      const stat = statFile(vm)
+      if (stat && vcpu === undefined) return { kind: 'file', entry: fileEntry(stat.name, kvm.createdAt, stat.mode), content: () => ['0'] }
       return null
     }
     if (vcpu === undefined) {
       return {
         kind: 'dir',
         entry: dirEntry(vm, kvm.createdAt, 'drwxr-xr-x', 2 + kvm.vcpus.length),
-        children: () => [
-          ...statFiles.map((f) => fileEntry(f, kvm.createdAt, '-rw-r--r--')),
-          // A vcpuN directory for every vCPU ever created: on 4.14 it goes only when its fd closes,
-          // and QEMU parks the fd instead of closing it (§5.3, §9.3 row 3).
-          ...kvm.vcpus.map((v) => dirEntry(`vcpu${v.vcpuId}`, v.createdAt)),
-        ],
+        // A vcpuN directory for every vCPU ever created: the kernel removes it only when its fd
+        // closes (4.14) or the VM goes (later kernels), and QEMU parks the fd instead of closing it (§5.3).
+        children: () => [...statEntries(), ...kvm.vcpus.map((v) => dirEntry(`vcpu${v.vcpuId}`, v.createdAt))],
       }
     }
-    if (statFiles.includes(vcpu) && file === undefined) {
-      return { kind: 'file', entry: fileEntry(vcpu, kvm.createdAt, '-rw-r--r--'), content: () => ['0'] }
-    }
+    const stat = statFile(vcpu)
+    if (stat && file === undefined) return { kind: 'file', entry: fileEntry(stat.name, kvm.createdAt, stat.mode), content: () => ['0'] }
     const created = kvm.vcpus.find((v) => `vcpu${v.vcpuId}` === vcpu)
     if (!created) return null
     if (file === undefined) {
-      return { kind: 'dir', entry: dirEntry(vcpu, created.createdAt), children: () => vcpuFiles(state).map((f) => fileEntry(f, created.createdAt, '-r--r--r--')) }
+      return { kind: 'dir', entry: dirEntry(vcpu, created.createdAt), children: () => vcpuFiles.map((f) => fileEntry(f.name, created.createdAt, f.mode)) }
     }
-    if (!vcpuFiles(state).includes(file)) return null
-    return { kind: 'file', entry: fileEntry(file, created.createdAt, '-r--r--r--'), content: () => vcpuFileContent(file, created.vcpuId) }
+    const vcpuFile = vcpuFiles.find((f) => f.name === file)
+    if (!vcpuFile) return null
+    return { kind: 'file', entry: fileEntry(file, created.createdAt, vcpuFile.mode), content: () => vcpuFileContent(state, file, created.vcpuId) }
   }
 
   const outside: FsNode = { kind: 'unsimulated', note: `(explorer) only /proc/${host.pid} and ${DEBUGFS} are simulated.` }

@@ -1,5 +1,5 @@
 /**
- * The QEMU 7.0 human monitor: one registry of commands drives parsing, Tab
+ * The QEMU human monitor: one registry of commands drives parsing, Tab
  * completion and `help`. Parsing follows monitor/hmp.c (`monitor_parse_command`,
  * `monitor_parse_arguments`, `get_str`, `get_expr`); every message is the one
  * QEMU prints (research: qemu-hmp.md §1–§3).
@@ -10,6 +10,7 @@ import type { SimEvent } from './events.ts'
 import { deviceAdd, deviceDel, guestHandlesSci, resolveDevice, type DeviceOpts } from './hotplug.ts'
 import { exitQemu, QEMU_PREFIX, startGuest, type OpResult } from './qemu.ts'
 import { digitsValue, STRTOULL_DIGITS } from './numbers.ts'
+import { qemuPackage } from './profile.ts'
 import type { QemuCpu, SimState } from './state.ts'
 
 type ArgValue = string | number | DeviceOpts | null
@@ -20,8 +21,6 @@ export interface HmpCommand {
   readonly name: string
   /** `args_type`: `key:type` pairs; `?` marks an optional argument. */
   readonly argsType: string
-  readonly params: string
-  readonly help: string
   readonly perform: (state: SimState, args: Args) => OpResult
   readonly subTable?: readonly HmpCommand[]
 }
@@ -48,7 +47,9 @@ export function currentMonitorCpu(state: SimState): { cpu: QemuCpu | undefined; 
 function infoCpus(state: SimState): OpResult {
   const { cpu: current, reset } = currentMonitorCpu(state)
   const events: SimEvent[] = reset && current ? [{ kind: 'monitor-cpu-reset', cpuIndex: current.cpuIndex, source: 'mon_get_cpu_sync' }] : []
-  const output = state.qemu.cpus.map((c) => `${c === current ? '*' : ' '} CPU #${c.cpuIndex}: thread_id=${c.tid}`)
+  // 10.1+ also prints the model: cpu_model_from_type(qom-type), `host` for host-x86_64-cpu.
+  const model = state.profile.qemu.monitor.infoCpusModel
+  const output = state.qemu.cpus.map((c) => `${c === current ? '*' : ' '} CPU #${c.cpuIndex}: thread_id=${c.tid}${model ? ` model=${modelOfCpuType(c.qomType) ?? c.qomType}` : ''}`)
   const path = current?.qomPath ?? null
   const next = path === state.qemu.monitorCpuPath ? state : { ...state, qemu: { ...state.qemu, monitorCpuPath: path } }
   return done(next, output, events)
@@ -65,39 +66,35 @@ function infoHotpluggableCpus(state: SimState): OpResult {
     if (cpu) output.push(`  qom_path: "${cpu.qomPath}"`)
     output.push('  CPUInstance Properties:', `    socket-id: "${slot.socketId}"`)
     if (topology.dies > 1) output.push(`    die-id: "${slot.dieId}"`)
+    if (topology.modules > 1) output.push(`    module-id: "${slot.moduleId}"`)
     output.push(`    core-id: "${slot.coreId}"`, `    thread-id: "${slot.threadId}"`)
   }
   return done(state, output)
 }
 
 const infoCommands: HmpCommand[] = sorted([
-  { name: 'cpus', argsType: '', params: '', help: 'show infos for each CPU', perform: infoCpus },
+  { name: 'cpus', argsType: '', perform: infoCpus },
   {
     name: 'hotpluggable-cpus',
     argsType: '',
-    params: '',
-    help: 'Show information about hotpluggable CPUs',
     perform: infoHotpluggableCpus,
   },
-  { name: 'kvm', argsType: '', params: '', help: 'show KVM information', perform: (s) => done(s, ['kvm support: enabled']) },
+  { name: 'kvm', argsType: '', perform: (s) => done(s, ['kvm support: enabled']) },
   {
     name: 'name',
     argsType: '',
-    params: '',
-    help: 'show the current VM name',
     perform: (s) => done(s, s.qemu.config.name === null ? [] : [s.qemu.config.name]),
   },
   {
     name: 'status',
     argsType: '',
-    params: '',
-    help: 'show the current VM status (running|paused)',
     perform: (s) =>
       done(s, [
         s.qemu.runState === 'running' ? 'VM status: running' : s.qemu.runState === 'prelaunch' ? 'VM status: paused (prelaunch)' : 'VM status: paused',
       ]),
   },
-  { name: 'version', argsType: '', params: '', help: 'show the version of QEMU', perform: (s) => done(s, [s.profile.qemu.version]) },
+  // hmp_info_version(): "%s%s", QEMU_VERSION and QEMU_PKGVERSION (a distribution's build says whose).
+  { name: 'version', argsType: '', perform: (s) => done(s, [`${s.profile.qemu.version}${qemuPackage(s.profile)}`]) },
 ])
 
 /** `device_add help` lists every device model; only the CPU section is simulated. */
@@ -129,8 +126,6 @@ const commands: HmpCommand[] = sorted([
   {
     name: 'cont|c',
     argsType: '',
-    params: '',
-    help: 'resume emulation',
     perform: (state) => {
       if (state.qemu.runState === 'running') return done(state)
       const events: SimEvent[] = []
@@ -144,8 +139,6 @@ const commands: HmpCommand[] = sorted([
   {
     name: 'cpu',
     argsType: 'index:i',
-    params: 'index',
-    help: 'set the default CPU',
     perform: (state, args) => {
       // monitor_set_cpu() takes an int: 0xffffffff is -1 and matches nothing.
       const index = (args.index as number) | 0
@@ -159,8 +152,6 @@ const commands: HmpCommand[] = sorted([
   {
     name: 'device_add',
     argsType: 'device:O',
-    params: 'driver[,prop=value][,...]',
-    help: 'add device, like -device on the command line',
     perform: (state, args) => {
       const opts = (args.device as DeviceOpts | null) ?? { driver: null, id: null, props: new Map() }
       return deviceHelp(state, opts) ?? deviceAdd(state, opts)
@@ -169,30 +160,22 @@ const commands: HmpCommand[] = sorted([
   {
     name: 'device_del',
     argsType: 'id:s',
-    params: 'device',
-    help: 'remove device',
     perform: (state, args) => deviceDel(state, args.id as string),
   },
   {
     name: 'help|?',
     argsType: 'name:S?',
-    params: '[cmd]',
-    help: 'show the help',
-    perform: (state, args) => done(state, helpCmd((args.name as string | null) ?? null)),
+    perform: (state, args) => done(state, helpCmd(state, (args.name as string | null) ?? null)),
   },
   {
     name: 'info',
     argsType: 'item:s?',
-    params: '[subcommand]',
-    help: 'show various information about the system state',
-    perform: (state) => done(state, helpCmd('info')),
+    perform: (state) => done(state, helpCmd(state, 'info')),
     subTable: infoCommands,
   },
   {
     name: 'quit|q',
     argsType: '',
-    params: '',
-    help: 'quit the emulator',
     perform: (state) => {
       const events: SimEvent[] = []
       return done(exitQemu(state, 'quit', events), [], events)
@@ -201,57 +184,24 @@ const commands: HmpCommand[] = sorted([
   {
     name: 'stop|s',
     argsType: '',
-    params: '',
-    help: 'stop emulation',
     perform: (state) => (state.qemu.runState === 'running' ? done({ ...state, qemu: { ...state.qemu, runState: 'paused' } }) : done(state)),
   },
   {
     name: 'system_reset',
     argsType: '',
-    params: '',
-    help: 'reset the system',
     // 7.0 leaves parked vCPUs untouched on reset (§1.4); the PM device stays in modern mode (§3.3).
     perform: (state) => done(state, [], [{ kind: 'host-activity', description: 'system_reset: the guest reboots; parked vCPU fds are not touched', source: 'qemu_system_reset' }]),
   },
 ])
-
-/**
- * The other commands of QEMU 7.0's monitor (hmp-commands.hx, hmp-commands-info.hx): real, but
- * outside this simulation. Typing one says so instead of QEMU's "unknown command".
- */
-const unsimulatedCommands = new Set(
-  (
-    'announce_self balloon block_job_cancel block_job_complete block_job_pause block_job_resume block_job_set_speed ' +
-    'block_resize block_set_io_throttle block_stream boot_set calc_dirty_rate change chardev-add chardev-change ' +
-    'chardev-remove chardev-send-break client_migrate_info closefd commit delvm drive_add drive_backup drive_del ' +
-    'drive_mirror dump-guest-memory eject exit_preconfig expire_password gdbserver getfd gpa2hpa gpa2hva gva2gpa ' +
-    'hostfwd_add hostfwd_remove i loadvm log logfile mce memsave migrate migrate_cancel migrate_continue ' +
-    'migrate_incoming migrate_pause migrate_recover migrate_set_capability migrate_set_parameter ' +
-    'migrate_start_postcopy mouse_button mouse_move mouse_set nbd_server_add nbd_server_remove nbd_server_start ' +
-    'nbd_server_stop netdev_add netdev_del nmi o object_add object_del pcie_aer_inject_error pmemsave print p ' +
-    'qemu-io qom-get qom-list qom-set replay_break replay_delete_break replay_seek ringbuf_read ringbuf_write savevm ' +
-    'screendump sendkey set_link set_password singlestep snapshot_blkdev snapshot_blkdev_internal ' +
-    'snapshot_delete_blkdev_internal stopcapture sum sync-profile system_powerdown system_wakeup trace-event ' +
-    'watchdog_action wavcapture x x_colo_lost_heartbeat xp'
-  ).split(' '),
-)
-const unsimulatedInfo = new Set(
-  (
-    'balloon block block-jobs blockstats capture chardev dirty_rate dump history iothreads irq jit lapic mem memdev ' +
-    'memory-devices memory_size_summary mice migrate migrate_capabilities migrate_parameters mtree network numa ' +
-    'opcount pci pic profile qdm qom-tree qtree ramblock rdma registers replay rocker rocker-of-dpa-flows ' +
-    'rocker-of-dpa-groups rocker-ports roms sev sgx snapshots spice sync-profile tlb tpm trace-events usb usbhost ' +
-    'usernet uuid vm-generation-id vnc'
-  ).split(' '),
-)
 
 /** `hmp_compare_cmd()`: the name matches any of the `|`-separated aliases. */
 function search(table: readonly HmpCommand[], name: string): HmpCommand | undefined {
   return table.find((c) => c.name.split('|').includes(name))
 }
 
-/** `help_cmd()`: every command, or the one named (descending into `info`). */
-function helpCmd(name: string | null): string[] {
+/** `help_cmd()`: every command, or the one named (descending into `info`), with this release's texts. */
+function helpCmd(state: SimState, name: string | null): string[] {
+  const { help, infoHelp } = state.profile.qemu.monitor
   // parse_cmdline(): words as get_str() reads them, so quotes group and vanish.
   const args: string[] = []
   for (let p = 0; name !== null && p < name.length; ) {
@@ -262,7 +212,8 @@ function helpCmd(name: string | null): string[] {
   }
   const out: string[] = []
   const dumpOne = (cmd: HmpCommand, prefix: readonly string[]): void => {
-    out.push(`${prefix.map((p) => `${p} `).join('')}${cmd.name} ${cmd.params} -- ${cmd.help}`)
+    const text = (prefix.length > 0 ? infoHelp : help)[cmd.name]
+    out.push(`${prefix.map((p) => `${p} `).join('')}${cmd.name} ${text?.params ?? ''} -- ${text?.help ?? ''}`)
   }
   const dump = (table: readonly HmpCommand[], index: number): void => {
     if (index >= args.length) {
@@ -540,8 +491,9 @@ export function runHmp(state: SimState, line: string): OpResult {
     const typed = line.slice(name.start, name.end)
     const found = search(table, typed)
     if (!found) {
-      if ((table === commands ? unsimulatedCommands : unsimulatedInfo).has(typed)) {
-        return rejected([`(explorer) '${line.slice(0, name.end).trim()}' is a QEMU 7.0 monitor command this explorer does not simulate.`])
+      const { otherCommands, otherInfo } = state.profile.qemu.monitor
+      if ((table === commands ? otherCommands : otherInfo).has(typed)) {
+        return rejected([`(explorer) '${line.slice(0, name.end).trim()}' is a QEMU ${state.profile.qemu.id} monitor command this explorer does not simulate.`])
       }
       return rejected([`unknown command: '${line.slice(0, name.end)}'`])
     }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { seedEnvironment } from './environment.ts'
-import { qemu70OnLinux414 } from './profile.ts'
+import { seedProfile } from './profile.ts'
 import { apply, createSim } from './sim.ts'
 import { bootVm, hmp, hmpAll, Q35, shell } from './testing.ts'
 
@@ -289,8 +288,8 @@ describe('§3.5 and §9.3: the remaining x86 paths', () => {
 
   it('row 19: KVM_CREATE_VCPU failing at hot-plug ends QEMU (error_fatal in kvm_vcpu_thread_fn)', () => {
     // A kernel whose KVM_MAX_VCPUS is 4: the fifth vCPU cannot be created.
-    const profile = { ...qemu70OnLinux414, kernel: { ...qemu70OnLinux414.kernel, maxVcpus: 4 } }
-    const created = createSim({ profile, env: seedEnvironment, cmdline: seedLine, guest: 'cooperative' })
+    const profile = { ...seedProfile, kernel: { ...seedProfile.kernel, maxVcpus: 4 } }
+    const created = createSim({ profile, cmdline: seedLine, guest: 'cooperative' })
     if (!created.ok) throw new Error(created.error)
     const r = hmp(created.result.state, add('cpu05', 5))
     expect(r.output).toEqual(['qemu-system-x86_64: kvm_init_vcpu: kvm_get_vcpu failed (5): Invalid argument'])

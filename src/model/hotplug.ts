@@ -10,6 +10,7 @@ import { exitQemu, realizeVcpu, startGuest, type OpResult } from './qemu.ts'
 import { qemuStrtoInt } from './numbers.ts'
 import type { QemuCpu, SimState } from './state.ts'
 import { apicIdFromTopoIds, findSlot, topoIdsFromApicId } from './topology.ts'
+import type { TopoLevel } from './versions/qemu-release.ts'
 
 /** The device options of one `device_add`, as QemuOpts made them: driver, id, the rest in order. */
 export interface DeviceOpts {
@@ -50,18 +51,21 @@ function qdictOrder(keys: readonly string[]): string[] {
     .map((e) => e.key)
 }
 
-type TopoProps = { socketId: number; dieId: number; coreId: number; threadId: number; nodeId: number | null; apicId: number | null }
+type TopoProps = { socketId: number; dieId: number; moduleId: number; coreId: number; threadId: number; nodeId: number | null; apicId: number | null }
+
+const idOf: Record<TopoLevel, 'socketId' | 'dieId' | 'moduleId' | 'coreId' | 'threadId'> = { socket: 'socketId', die: 'dieId', module: 'moduleId', core: 'coreId', thread: 'threadId' }
 
 /**
  * Sets the properties in QDict order, as `object_set_properties_from_keyval()`; the first failure wins.
  * This comes before any topology check: qdev_device_add_from_qdict() sets them, then realizes the
  * device, whose pre-plug checks the slot (QEMU v7.0.0 softmmu/qdev-monitor.c:707, then :713).
  */
-function setProperties(driver: string, props: ReadonlyMap<string, string>): { ok: true; topo: TopoProps } | { ok: false; error: string } {
-  const topo: TopoProps = { socketId: -1, dieId: -1, coreId: -1, threadId: -1, nodeId: null, apicId: null }
+function setProperties(driver: string, props: ReadonlyMap<string, string>, levels: readonly TopoLevel[]): { ok: true; topo: TopoProps } | { ok: false; error: string } {
+  const topo: TopoProps = { socketId: -1, dieId: -1, moduleId: -1, coreId: -1, threadId: -1, nodeId: null, apicId: null }
   for (const key of qdictOrder([...props.keys()])) {
     const value = props.get(key)!
-    const type = cpuPropertyType(key)
+    // `module-id` is a property of x86 CPUs only where the release has modules (9.0+).
+    const type = key === 'module-id' && !levels.includes('module') ? undefined : cpuPropertyType(key)
     if (!type) return { ok: false, error: `Property '${driver}.${key}' not found` }
     if (type === 'bool') {
       if (!['on', 'yes', 'true', 'y', 'off', 'no', 'false', 'n'].includes(value)) {
@@ -76,6 +80,7 @@ function setProperties(driver: string, props: ReadonlyMap<string, string>): { ok
     if (type === 'uint32' && n > 4294967295) return { ok: false, error: `Parameter '${key}' expects uint32_t` }
     if (key === 'socket-id') topo.socketId = n
     else if (key === 'die-id') topo.dieId = n
+    else if (key === 'module-id') topo.moduleId = n
     else if (key === 'core-id') topo.coreId = n
     else if (key === 'thread-id') topo.threadId = n
     else if (key === 'node-id') topo.nodeId = n
@@ -116,7 +121,8 @@ export function deviceAdd(state: SimState, opts: DeviceOpts): OpResult {
     next = { ...state, qemu: { ...state.qemu, anonDeviceCount: state.qemu.anonDeviceCount + 1 } }
   }
 
-  const set = setProperties(driver, opts.props)
+  const { preplugLevels: levels } = state.profile.qemu
+  const set = setProperties(driver, opts.props, levels)
   if (!set.ok) return rejected(next, `Error: ${set.error}`, events)
   const topo = set.topo
 
@@ -125,20 +131,22 @@ export function deviceAdd(state: SimState, opts: DeviceOpts): OpResult {
   if (!isCpuTypeCompatible(driver, config.cpuType)) {
     return rejected(next, `Error: Invalid CPU type, expected cpu type: '${config.cpuType}'`, events)
   }
+  const range: Record<TopoLevel, number> = {
+    socket: state.profile.qemu.maxSocketId(topology),
+    die: topology.dies - 1,
+    module: topology.modules - 1,
+    core: topology.cores - 1,
+    thread: topology.threads - 1,
+  }
   let apicId: number
   if (topo.apicId === null || topo.apicId === 0xffffffff) {
-    const maxSocket = Math.floor(Math.floor(Math.floor((topology.maxCpus - 1) / topology.threads) / topology.cores) / topology.dies)
-    // die-id was optional in QEMU 4.0 and older: with one die it defaults to 0.
+    // die-id (and, since 9.0, module-id) stay optional where there is only one of them.
     if (topo.dieId < 0 && topology.dies === 1) topo.dieId = 0
-    const checks: [string, number, number][] = [
-      ['socket', topo.socketId, maxSocket],
-      ['die', topo.dieId, topology.dies - 1],
-      ['core', topo.coreId, topology.cores - 1],
-      ['thread', topo.threadId, topology.threads - 1],
-    ]
-    for (const [name, value, max] of checks) {
-      if (value < 0) return rejected(next, `Error: CPU ${name}-id is not set`, events)
-      if (value > max) return rejected(next, `Error: Invalid CPU ${name}-id: ${value} must be in range 0:${max}`, events)
+    if (topo.moduleId < 0 && topology.modules === 1) topo.moduleId = 0
+    for (const level of levels) {
+      const value = topo[idOf[level]]
+      if (value < 0) return rejected(next, `Error: CPU ${level}-id is not set`, events)
+      if (value > range[level]) return rejected(next, `Error: Invalid CPU ${level}-id: ${value} must be in range 0:${range[level]}`, events)
     }
     apicId = apicIdFromTopoIds(topology, topo)
   } else {
@@ -147,25 +155,18 @@ export function deviceAdd(state: SimState, opts: DeviceOpts): OpResult {
   const slot = findSlot(slots, apicId)
   if (!slot) {
     const ids = topoIdsFromApicId(topology, apicId)
-    return rejected(
-      next,
-      `Error: Invalid CPU [socket: ${ids.socketId}, die: ${ids.dieId}, core: ${ids.coreId}, thread: ${ids.threadId}] with APIC ID ${apicId}, valid index range 0:${slots.length - 1}`,
-      events,
-    )
+    const where = levels.map((level) => `${level}: ${ids[idOf[level]]}`).join(', ')
+    return rejected(next, `Error: Invalid CPU [${where}] with APIC ID ${apicId}, valid index range 0:${slots.length - 1}`, events)
   }
   if (state.qemu.cpus.some((c) => c.cpuIndex === slot.cpuIndex)) {
     return rejected(next, `Error: CPU[${slot.cpuIndex}] with APIC ID ${apicId} exists`, events)
   }
   const derived = topoIdsFromApicId(topology, apicId)
-  const mismatch: [string, number, number][] = [
-    ['socket', topo.socketId, derived.socketId],
-    ['die', topo.dieId, derived.dieId],
-    ['core', topo.coreId, derived.coreId],
-    ['thread', topo.threadId, derived.threadId],
-  ]
-  for (const [name, given, actual] of mismatch) {
+  for (const level of levels) {
+    const given = topo[idOf[level]]
+    const actual = derived[idOf[level]]
     if (given !== -1 && given !== actual) {
-      return rejected(next, `Error: property ${name}-id: ${given >>> 0} doesn't match set apic-id: 0x${apicId.toString(16)} (${name}-id: ${actual})`, events)
+      return rejected(next, `Error: property ${level}-id: ${given >>> 0} doesn't match set apic-id: 0x${apicId.toString(16)} (${level}-id: ${actual})`, events)
     }
   }
   // numa_cpu_pre_plug(): without -numa every slot belongs to node 0.
@@ -176,8 +177,8 @@ export function deviceAdd(state: SimState, opts: DeviceOpts): OpResult {
 
   const realized = realizeVcpu(next, slot, { qdevId: opts.id, qomPath, qomType: driver }, events)
   if (realized.fatal) {
-    const dead = exitQemu(realized.state, realized.fatal, events)
-    return { state: dead, output: [realized.fatal], events, ok: true }
+    const dead = exitQemu(realized.state, realized.fatal.join('\n'), events)
+    return { state: dead, output: realized.fatal, events, ok: true }
   }
   next = realized.state
   // x86_cpu_plug() → ACPI: legacy mode sets the present bit (a CPU with APIC ID ≥ 256 switches to modern,

@@ -39,6 +39,8 @@ const all = <K extends SimEvent['kind']>(events: readonly SimEvent[], kind: K): 
 export function narrate(before: SimState, after: SimState, events: readonly SimEvent[], goneTids: ReadonlyMap<number, number> = new Map()): string | null {
   const error = find(events, 'error')
   if (error) return `Rejected: ${error.message.replace(/^Error: /, '')}. Nothing changed.`
+  const refused = find(events, 'boot-refused')
+  if (refused) return `QEMU ${after.profile.qemu.version} refused the command line, so no VM runs: ${refused.message.split('\n')[0]!.replace(/^qemu-system-x86_64: /, '')}`
   const exit = find(events, 'qemu-exit')
   if (exit && !find(events, 'process-start')) {
     return exit.message === 'quit' ? 'QEMU quit: every fd closed, the VM and its debugfs directory are gone.' : `QEMU exited: ${exit.message}`

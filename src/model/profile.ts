@@ -1,139 +1,90 @@
 /**
- * Behaviour profiles: what a given QEMU build on a given host kernel does.
- *
- * The model never hard-codes a version; every version-dependent fact is read
- * from a profile. Only one profile exists so far: the seed's host
- * (QEMU 7.0.0 on a 4.14 kernel that carries the 4.16 `kvm-vcpu:N` naming,
- * BEHAVIOUR.md §9.1, §10.6).
+ * A behaviour profile: one QEMU release on one host kernel, on a host whose
+ * tools a preset chose. The model never hard-codes a version: it asks the
+ * profile's entries (src/model/versions/), each of which says where it was read.
  */
+import { hostPreset, seedHost, type HostPreset } from './versions/hosts.ts'
+import { linuxVersion } from './versions/linux.ts'
+import type { LinuxVersion } from './versions/linux-release.ts'
+import { qemuVersion } from './versions/qemu.ts'
+import type { MachineType, QemuVersion } from './versions/qemu-release.ts'
+import type { Uname } from './format/pidstat.ts'
 
-export interface MachineType {
-  /** Full name, as `mc->name` (`pc-q35-7.0`). */
-  readonly name: string
-  readonly family: 'q35' | 'i440fx'
-  /** `mc->max_cpus` (BEHAVIOUR.md §4.5). */
-  readonly maxCpus: number
-  /** `smp_props.prefer_sockets`: set for ≤ 6.1 machine types (§4.1). */
-  readonly preferSockets: boolean
-}
+export type { MachineType } from './versions/qemu-release.ts'
 
-export interface KernelProfile {
-  readonly sysname: 'Linux'
-  readonly release: string
-  readonly nodename: string
-  readonly machine: 'x86_64'
-  /** Host CPUs (`/sys/devices/system/cpu/cpuN`); pidstat's banner and CPU column. */
-  readonly cpuCount: number
-  /** `KVM_MAX_VCPUS` (§5.5). */
-  readonly maxVcpus: number
-  /** `KVM_CAP_NR_VCPUS`, the soft limit QEMU warns about (`KVM_SOFT_MAX_VCPUS`, §5.5). */
-  readonly recommendedVcpus: number
-  /** `KVM_MAX_VCPU_ID`: ids at or above it fail `KVM_CREATE_VCPU` with EINVAL (§5.1). */
-  readonly maxVcpuId: number
-  /** `kvm-vcpu:%d` (4.16+ or backported) rather than plain `kvm-vcpu` (§5.2). */
-  readonly vcpuNameHasId: boolean
-  /** `kvm_has_tsc_control`: the two TSC-scaling debugfs files exist (§5.3). */
-  readonly tscControl: boolean
-  /** `KVM_GET_VCPU_MMAP_SIZE` (§5.6). */
-  readonly vcpuMmapSize: number
-  /** Files of the per-VM debugfs directory (the VM-wide stats of this kernel). */
-  readonly debugfsVmFiles: readonly string[]
-  /** The anon_inode filesystem's device and the one inode every anon file shares (§7.1). */
-  readonly anonInode: { readonly device: string; readonly inode: number }
-}
-
-export interface QemuProfile {
-  readonly version: string
-  /** The binary's default machine when `-machine` is absent. */
-  readonly defaultMachine: string
-  readonly machineAliases: Readonly<Record<string, string>>
-  readonly machines: readonly MachineType[]
-  /** `info cpus` prints ` model=…` from 10.1 on (§2.3). */
-  readonly infoCpusModel: boolean
-  /** Since 8.1 each vCPU also opens a `kvm-vcpu-stats:N` fd (§1.2). */
-  readonly vcpuStatsFd: boolean
-}
-
-/** Tools on the host, whose output formats are version dependent. */
-export interface ToolsProfile {
-  /** sysstat 10.1.4 … 11.5.4 print no `%wait` column (research: pidstat.c). */
-  readonly pidstatHasWait: boolean
+/** What a scenario names: a QEMU release, a kernel, and the host whose tools are used. */
+export interface ProfileChoice {
+  readonly qemu: string
+  readonly kernel: string
+  readonly host: string
 }
 
 export interface Profile {
+  /** `qemu|kernel|host`, as the link stores it. */
   readonly id: string
-  readonly label: string
-  readonly qemu: QemuProfile
-  readonly kernel: KernelProfile
-  readonly tools: ToolsProfile
+  readonly qemu: QemuVersion
+  readonly kernel: LinuxVersion
+  readonly host: HostPreset
 }
 
-function machineVersions(prefix: string, family: MachineType['family'], versions: readonly string[]): MachineType[] {
-  return versions.map((v) => {
-    const [major = 0, minor = 0] = v.split('.').map(Number)
-    const preferSockets = major < 6 || (major === 6 && minor <= 1)
-    // q35 ≤ 2.7 kept the old 255 limit (`pc_q35_2_7_machine_options`); i440fx is 255 throughout (§4.5).
-    const maxCpus = family === 'q35' && (major > 2 || minor >= 8) ? 288 : 255
-    return { name: `${prefix}-${v}`, family, maxCpus, preferSockets }
-  })
+export function profileId(choice: ProfileChoice): string {
+  return `${choice.qemu}|${choice.kernel}|${choice.host}`
 }
 
-const pcVersions70 = [
-  '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '2.10', '2.11', '2.12',
-  '3.0', '3.1', '4.0', '4.1', '4.2', '5.0', '5.1', '5.2', '6.0', '6.1', '6.2', '7.0',
-]
-
-/**
- * The files in `/sys/kernel/debug/kvm/<pid>-<fd>/` on x86 Linux 4.14.5: one per
- * entry of `debugfs_entries[]` (arch/x86/kvm/x86.c, 26 vCPU and 11 VM stats),
- * created by `kvm_create_vm_debugfs()`; sorted as `ls` lists them.
- */
-const debugfsVmFiles414 = [
-  'efer_reload', 'exits', 'fpu_reload', 'halt_attempted_poll', 'halt_exits', 'halt_poll_invalid',
-  'halt_successful_poll', 'halt_wakeup', 'host_state_reload', 'hypercalls', 'insn_emulation',
-  'insn_emulation_fail', 'invlpg', 'io_exits', 'irq_exits', 'irq_injections', 'irq_window',
-  'largepages', 'max_mmu_page_hash_collisions', 'mmio_exits', 'mmu_cache_miss', 'mmu_flooded',
-  'mmu_pde_zapped', 'mmu_pte_updated', 'mmu_pte_write', 'mmu_recycled', 'mmu_shadow_zapped',
-  'mmu_unsync', 'nmi_injections', 'nmi_window', 'pf_fixed', 'pf_guest', 'remote_tlb_flush',
-  'req_event', 'request_irq', 'signal_exits', 'tlb_flush',
-]
-
-/** QEMU 7.0.0 on the seed's host: a 4.14 kernel with the 4.16 `kvm-vcpu:N` naming backported. */
-export const qemu70OnLinux414: Profile = {
-  id: 'qemu-7.0-linux-4.14',
-  label: 'QEMU 7.0.0 · Linux 4.14 (kvm-vcpu:N naming)',
-  qemu: {
-    version: '7.0.0',
-    defaultMachine: 'pc-i440fx-7.0',
-    machineAliases: { pc: 'pc-i440fx-7.0', q35: 'pc-q35-7.0' },
-    machines: [
-      // hw/i386/pc_q35.c at v7.0.0: pc-q35-2.4 … 7.0, with a 4.0.1 between 4.0 and 4.1.
-      ...machineVersions('pc-q35', 'q35', pcVersions70.filter((v) => v !== '2.0' && v !== '2.1' && v !== '2.2' && v !== '2.3').flatMap((v) => (v === '4.0' ? ['4.0', '4.0.1'] : [v]))),
-      // hw/i386/pc_piix.c at v7.0.0: pc-i440fx-1.4 … 7.0.
-      ...machineVersions('pc-i440fx', 'i440fx', ['1.4', '1.5', '1.6', '1.7', ...pcVersions70]),
-    ],
-    infoCpusModel: false,
-    vcpuStatsFd: false,
-  },
-  kernel: {
-    sysname: 'Linux',
-    release: '4.14.5',
-    nodename: 'kvm-host',
-    machine: 'x86_64',
-    cpuCount: 24,
-    maxVcpus: 288,
-    recommendedVcpus: 240,
-    maxVcpuId: 1023,
-    vcpuNameHasId: true,
-    tscControl: true,
-    vcpuMmapSize: 12288,
-    debugfsVmFiles: debugfsVmFiles414,
-    anonInode: { device: '0,13', inode: 13759 },
-  },
-  tools: { pidstatHasWait: false },
+export function parseProfileId(id: string): ProfileChoice | null {
+  const [qemu, kernel, host, ...rest] = id.split('|')
+  return qemu && kernel && host && rest.length === 0 ? { qemu, kernel, host } : null
 }
 
-export const profiles: readonly Profile[] = [qemu70OnLinux414]
+/** The profile a choice names, or a sentence saying which part this explorer does not know. */
+export function resolveProfile(choice: ProfileChoice): { ok: true; profile: Profile } | { ok: false; error: string } {
+  const qemu = qemuVersion(choice.qemu)
+  if (!qemu) return { ok: false, error: `QEMU ${choice.qemu} is not a version this explorer models` }
+  const kernel = linuxVersion(choice.kernel)
+  if (!kernel) return { ok: false, error: `Linux ${choice.kernel} is not a kernel this explorer models` }
+  const host = hostPreset(choice.host)
+  if (!host) return { ok: false, error: `the host "${choice.host}" is unknown to this version of the explorer` }
+  return { ok: true, profile: { id: profileId(choice), qemu, kernel, host } }
+}
+
+/** The choice a host preset makes: its own QEMU and kernel. */
+export function presetChoice(host: HostPreset): ProfileChoice {
+  return { qemu: host.qemu, kernel: host.kernel, host: host.id }
+}
+
+export function choiceOf(profile: Profile): ProfileChoice {
+  return { qemu: profile.qemu.id, kernel: profile.kernel.id, host: profile.host.id }
+}
+
+function mustResolve(choice: ProfileChoice): Profile {
+  const resolved = resolveProfile(choice)
+  if (!resolved.ok) throw new Error(resolved.error)
+  return resolved.profile
+}
+
+/** The seed's own profile: QEMU 7.0.0 on its 4.14 host. The default. */
+export const seedProfile: Profile = mustResolve(presetChoice(seedHost))
+
+/** `uname -r`: the distribution's release when the preset's own kernel runs, else the upstream one read. */
+export function kernelRelease(profile: Profile): string {
+  return profile.kernel.id === profile.host.kernel ? profile.host.kernelRelease : profile.kernel.release
+}
+
+/** What `uname()` says of the host, and its online CPUs (pidstat's banner). */
+export function uname(profile: Profile): Uname {
+  return { sysname: 'Linux', release: kernelRelease(profile), nodename: profile.host.nodename, machine: 'x86_64', cpuCount: profile.host.cpuCount }
+}
+
+/** `QEMU_PKGVERSION`: the distribution's, when the preset's own QEMU runs; an upstream build has none. */
+export function qemuPackage(profile: Profile): string {
+  return profile.qemu.id === profile.host.qemu ? profile.host.qemuPackage : ''
+}
+
+/** How the header and the comparison name a profile: `QEMU 8.2.2 · Linux 6.8 · Ubuntu 24.04`. */
+export function profileLabel(profile: Profile): string {
+  const own = profile.qemu.id === profile.host.qemu && profile.kernel.id === profile.host.kernel
+  return `QEMU ${profile.qemu.version} · Linux ${profile.kernel.id} · ${own ? profile.host.name : `tools of ${profile.host.name}`}`
+}
 
 export function findMachine(profile: Profile, name: string): MachineType | undefined {
   const full = profile.qemu.machineAliases[name] ?? name

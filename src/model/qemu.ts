@@ -3,7 +3,7 @@
  * parked-vCPU reuse), and the ACPI unplug path. Every function is pure:
  * (state, …) → { state, output, events }.
  */
-import { memoryBytes, vncListen, type BootConfig } from './cmdline.ts'
+import { memoryBytes, QEMU_BINARY, vncListen, type BootConfig } from './cmdline.ts'
 import {
   accelExtraFiles,
   anonFile,
@@ -125,7 +125,7 @@ export function realizeVcpu(
   slot: CpuSlot,
   identity: { qdevId: string | null; qomPath: string; qomType: string },
   events: SimEvent[],
-): { state: SimState; fatal?: string } {
+): { state: SimState; fatal?: readonly string[] } {
   const { profile } = state
   const kernel = profile.kernel
   const vcpuId = slot.apicId // kvm_arch_vcpu_id() = apic_id on x86 (§0.2)
@@ -146,15 +146,14 @@ export function realizeVcpu(
     parkedVcpus = parkedVcpus.toSpliced(parkedIndex, 1)
     events.push({ kind: 'found-parked', vcpuId, fd: kvmFd, source: 'kvm_get_vcpu' })
   } else {
-    // kvm_vm_ioctl_create_vcpu() on 4.14: id and count limits first (§5.1).
+    // kvm_vm_ioctl_create_vcpu(): the id and count limits come first (§5.1).
     const errno =
       vcpuId >= kernel.maxVcpuId ? 'Invalid argument' : kvm.vcpus.length >= kernel.maxVcpus ? 'Invalid argument' : null
     if (errno) {
       events.push({ kind: 'kvm-create-vcpu-failed', vcpuId, errno, source: 'kvm_vm_ioctl(KVM_CREATE_VCPU)' })
-      return { state, fatal: `${QEMU_PREFIX}kvm_init_vcpu: kvm_get_vcpu failed (${vcpuId}): ${errno}` }
+      return { state, fatal: profile.qemu.createVcpuFailed(vcpuId, errno) }
     }
-    const name = kernel.vcpuNameHasId ? `kvm-vcpu:${vcpuId}` : 'kvm-vcpu'
-    const [afterFd, fd] = openFd(host, anonFile(kernel.anonInode, name, '').file, { kind: 'kvm-vcpu', vcpuId })
+    const [afterFd, fd] = openFd(host, anonFile(kernel.anonInode, kernel.vcpuFdName(vcpuId), '').file, { kind: 'kvm-vcpu', vcpuId })
     host = afterFd
     kvmFd = fd
     kvm = { ...kvm, vcpus: kvm.vcpus.concat([{ vcpuId, fd, createdAt: host.clock }]) }
@@ -190,6 +189,42 @@ export function realizeVcpu(
 
 export function debugfsVmPath(state: SimState): string {
   return `/sys/kernel/debug/kvm/${state.host.pid}-${state.kvm.vmFd}`
+}
+
+/**
+ * A command line QEMU refused at the first boot of a session: the process
+ * started, printed its message and exited, so it took a PID and left nothing.
+ */
+export function refusedBoot(profile: Profile, cmdline: string, message: string, guest: GuestBehaviour): OpResult {
+  const env = profile.host.env
+  const host: HostState = { env, alive: false, clock: env.clock, nextPid: env.nextPid + 1, pid: env.nextPid, fds: [], threads: [], mappings: [], stackCache: [] }
+  const topology = { cpus: 0, sockets: 0, dies: 0, modules: 0, cores: 0, threads: 0, maxCpus: 0 }
+  const config: BootConfig = {
+    cmdline: cmdline.trim(),
+    argv0: QEMU_BINARY,
+    machine: { name: '', family: 'q35', maxCpus: 0, preferSockets: false },
+    cpuModel: '',
+    cpuType: '',
+    topology,
+    memory: '',
+    name: null,
+    processName: null,
+    debugThreads: false,
+    vnc: null,
+    drives: [],
+    startPaused: false,
+    acpiHotplug: false,
+    warnings: [],
+  }
+  const events: SimEvent[] = [{ kind: 'boot-refused', message, source: 'qemu_init' }]
+  const state: SimState = {
+    profile,
+    host,
+    kvm: { devFd: -1, vmFd: -1, vcpus: [], createdAt: env.clock },
+    qemu: { config, topology, slots: [], cpus: [], parkedVcpus: [], monitorCpuPath: null, cpuHotplugLegacy: true, anonDeviceCount: 0, runState: 'prelaunch', exited: message },
+    guest,
+  }
+  return { state, output: message.split('\n'), events, ok: false }
 }
 
 /** Everything a process that no longer exists has: nothing. */
@@ -312,8 +347,8 @@ export function bootQemu(
     const slot = slots[i]!
     const realized = realizeVcpu(state, slot, { qdevId: null, qomPath: startupCpuPath(i), qomType: config.cpuType }, events)
     if (realized.fatal) {
-      const dead = exitQemu(realized.state, realized.fatal, events)
-      return { state: dead, output: [...output, realized.fatal], events, ok: false }
+      const dead = exitQemu(realized.state, realized.fatal.join('\n'), events)
+      return { state: dead, output: [...output, ...realized.fatal], events, ok: false }
     }
     state = realized.state
   }
@@ -334,6 +369,7 @@ export function bootQemu(
   }
   runActivities('display')
   state = { ...state, host }
+  // monitor/hmp.c monitor_qmp/hmp banner: QEMU_VERSION only, never the package version.
   output.push(`QEMU ${profile.qemu.version} monitor - type 'help' for more information`)
   state = startGuest(state, events)
   return { state, output, events, ok: true }

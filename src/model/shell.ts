@@ -8,6 +8,7 @@ import { lookup, normalisePath, type FsEntry } from './fs.ts'
 import { columns, longFormat, sortNames } from './format/ls.ts'
 import { lsofProcess, lsofUsage } from './format/lsof.ts'
 import { pidstatThreads, pidstatUsage } from './format/pidstat.ts'
+import { uname } from './profile.ts'
 import { splitWords } from './shellwords.ts'
 import type { SimState } from './state.ts'
 
@@ -109,7 +110,7 @@ function pidstat(state: SimState, args: readonly string[]): ToolResult {
   if (pids === null || pids.includes('ALL')) return ok([`(explorer) pidstat of every process is not simulated; try pidstat -p ${host.pid} -t.`])
   const others = pids.filter((p) => p === 'SELF' || (Number(p) !== host.pid && Number(p) < host.nextPid))
   const exists = host.alive && pids.includes(String(host.pid))
-  const report = pidstatThreads(state.profile.kernel, host.clock, exists ? host : null, threads)
+  const report = pidstatThreads(uname(state.profile), host.clock, exists ? host : null, threads)
   return ok(others.length > 0 ? [...report, `(explorer) only the QEMU process (PID ${host.pid}) is simulated; not shown: ${others.join(', ')}`] : report)
 }
 

@@ -4,12 +4,11 @@
  * a guest action, recorded host activity, or a (re)boot from a command line.
  */
 import { parseCommandLine } from './cmdline.ts'
-import type { HostEnvironment } from './environment.ts'
 import type { SimEvent } from './events.ts'
 import { runHmp } from './hmp.ts'
 import { setGuestBehaviour } from './hotplug.ts'
 import type { Profile } from './profile.ts'
-import { applyHostActivity, bootQemu, exitQemu, type BootActivity, type HostActivity, type OpResult } from './qemu.ts'
+import { applyHostActivity, bootQemu, exitQemu, refusedBoot, type BootActivity, type HostActivity, type OpResult } from './qemu.ts'
 import { runShell } from './shell.ts'
 import type { GuestBehaviour, SimState } from './state.ts'
 
@@ -21,21 +20,25 @@ export type Command =
   | { readonly kind: 'host'; readonly activity: HostActivity }
 
 export interface VmSetup {
+  /** The QEMU release, the kernel and the host (its environment: binary, disks, libraries). */
   readonly profile: Profile
-  readonly env: HostEnvironment
   readonly cmdline: string
   readonly guest: GuestBehaviour
   /** Recorded host activity during start-up (TIDs other processes take between QEMU's threads). */
   readonly bootActivity?: readonly BootActivity[]
 }
 
-export type CreateResult = { ok: true; result: OpResult } | { ok: false; error: string }
+export type CreateResult = { ok: true; result: OpResult } | { ok: false; error: string; result: OpResult }
 
-/** Boots the first VM of a session. */
+/**
+ * Boots the first VM of a session. When QEMU refuses the command line the
+ * result is the host with no QEMU running, and what QEMU printed.
+ */
 export function createSim(setup: VmSetup): CreateResult {
-  const parsed = parseCommandLine(setup.cmdline, setup.profile, setup.env.files)
-  if (!parsed.ok) return { ok: false, error: parsed.error }
-  const result = bootQemu(setup.profile, parsed.config, setup.env, { clock: setup.env.clock, nextPid: setup.env.nextPid }, setup.guest, setup.bootActivity ?? [])
+  const { env } = setup.profile.host
+  const parsed = parseCommandLine(setup.cmdline, setup.profile, env.files)
+  if (!parsed.ok) return { ok: false, error: parsed.error, result: refusedBoot(setup.profile, setup.cmdline, parsed.error, setup.guest) }
+  const result = bootQemu(setup.profile, parsed.config, env, { clock: env.clock, nextPid: env.nextPid }, setup.guest, setup.bootActivity ?? [])
   return { ok: true, result }
 }
 

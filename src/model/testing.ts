@@ -1,6 +1,5 @@
 /** Helpers for the model's tests: boot a VM from a command line and run console lines. */
-import { seedEnvironment } from './environment.ts'
-import { qemu70OnLinux414 } from './profile.ts'
+import { seedProfile, type Profile } from './profile.ts'
 import type { OpResult } from './qemu.ts'
 import { apply, createSim } from './sim.ts'
 import type { GuestBehaviour, SimState } from './state.ts'
@@ -9,9 +8,9 @@ import type { GuestBehaviour, SimState } from './state.ts'
 export const Q35 =
   'qemu-system-x86_64 -machine pc-q35-7.0,accel=kvm -cpu host -name guest,debug-threads=on -drive file=/home/zhang/images/guest.img,format=raw'
 
-/** Boots `cmdline` on the seed's host; throws if QEMU refuses it. */
-export function bootVm(cmdline: string, guest: GuestBehaviour = 'cooperative'): SimState {
-  const created = createSim({ profile: qemu70OnLinux414, env: seedEnvironment, cmdline, guest })
+/** Boots `cmdline` on the seed's host (or `profile`); throws if QEMU refuses it. */
+export function bootVm(cmdline: string, guest: GuestBehaviour = 'cooperative', profile: Profile = seedProfile): SimState {
+  const created = createSim({ profile, cmdline, guest })
   if (!created.ok) throw new Error(created.error)
   return created.result.state
 }

@@ -9,6 +9,7 @@ export interface SmpConfig {
   sockets?: number
   dies?: number
   clusters?: number
+  modules?: number
   cores?: number
   threads?: number
   maxcpus?: number
@@ -18,6 +19,9 @@ export interface Topology {
   readonly cpus: number
   readonly sockets: number
   readonly dies: number
+  /** Modules per die (9.0+; 1 before): `-smp modules=`. */
+  readonly modules: number
+  /** Cores per module (per die before 9.0). */
   readonly cores: number
   readonly threads: number
   readonly maxCpus: number
@@ -30,6 +34,7 @@ export interface CpuSlot {
   readonly apicId: number
   readonly socketId: number
   readonly dieId: number
+  readonly moduleId: number
   readonly coreId: number
   readonly threadId: number
 }
@@ -94,7 +99,7 @@ export function parseSmp(config: SmpConfig, machine: MachineType): Result<Topolo
   const product = [sockets, dies, clusters, cores, threads].reduce((a, b) => Math.imul(a, b) >>> 0, 1)
   maxcpus = maxcpus > 0 ? maxcpus : product
   cpus = cpus > 0 ? cpus : maxcpus
-  const topology = { cpus, sockets, dies, cores, threads, maxCpus: maxcpus }
+  const topology = { cpus, sockets, dies, modules: 1, cores, threads, maxCpus: maxcpus }
 
   if (product !== maxcpus) {
     return {
@@ -126,34 +131,43 @@ export function bitWidth(count: number): number {
 
 interface Offsets {
   readonly core: number
+  readonly module: number
   readonly die: number
   readonly pkg: number
 }
 
+/** include/hw/i386/topology.h: smt, core, module (9.0+), die and package fields, each ceil(log2 n) wide. */
 function offsets(t: Topology): Offsets {
   const core = bitWidth(t.threads)
-  const die = core + bitWidth(t.cores)
+  const module = core + bitWidth(t.cores)
+  const die = module + bitWidth(t.modules)
   const pkg = die + bitWidth(t.dies)
-  return { core, die, pkg }
+  return { core, module, die, pkg }
+}
+
+export interface TopoIds {
+  readonly socketId: number
+  readonly dieId: number
+  readonly moduleId: number
+  readonly coreId: number
+  readonly threadId: number
 }
 
 /** `x86_apicid_from_topo_ids()` (§4.2). */
-export function apicIdFromTopoIds(
-  t: Topology,
-  ids: { socketId: number; dieId: number; coreId: number; threadId: number },
-): number {
+export function apicIdFromTopoIds(t: Topology, ids: TopoIds): number {
   const o = offsets(t)
-  // Shifts beyond 31 bits cannot happen below the 288-CPU machine limit; multiply to stay exact anyway.
-  return ids.socketId * 2 ** o.pkg + ids.dieId * 2 ** o.die + ids.coreId * 2 ** o.core + ids.threadId
+  // Multiplications rather than shifts: 4096 CPUs with wide fields pass 2^31.
+  return ids.socketId * 2 ** o.pkg + ids.dieId * 2 ** o.die + ids.moduleId * 2 ** o.module + ids.coreId * 2 ** o.core + ids.threadId
 }
 
 /** `x86_topo_ids_from_apicid()`. */
-export function topoIdsFromApicId(t: Topology, apicId: number): { socketId: number; dieId: number; coreId: number; threadId: number } {
+export function topoIdsFromApicId(t: Topology, apicId: number): TopoIds {
   const o = offsets(t)
-  const field = (offset: number, width: number): number => Math.floor(apicId / 2 ** offset) & ((1 << width) - 1)
+  const field = (offset: number, width: number): number => Math.floor(apicId / 2 ** offset) % 2 ** width
   return {
     threadId: field(0, o.core),
-    coreId: field(o.core, o.die - o.core),
+    coreId: field(o.core, o.module - o.core),
+    moduleId: field(o.module, o.die - o.module),
     dieId: field(o.die, o.pkg - o.die),
     socketId: Math.floor(apicId / 2 ** o.pkg),
   }
@@ -162,12 +176,17 @@ export function topoIdsFromApicId(t: Topology, apicId: number): { socketId: numb
 /** `x86_possible_cpu_arch_ids()`: one slot per possible CPU, sorted by APIC ID. */
 export function possibleCpus(t: Topology): CpuSlot[] {
   const slots: CpuSlot[] = []
+  const perCore = t.threads
+  const perModule = t.cores * perCore
+  const perDie = t.modules * perModule
+  const perSocket = t.dies * perDie
   for (let i = 0; i < t.maxCpus; i++) {
     // `x86_topo_ids_from_idx()`
-    const ids = {
-      socketId: Math.floor(i / (t.dies * t.cores * t.threads)),
-      dieId: Math.floor(i / (t.cores * t.threads)) % t.dies,
-      coreId: Math.floor(i / t.threads) % t.cores,
+    const ids: TopoIds = {
+      socketId: Math.floor(i / perSocket),
+      dieId: Math.floor(i / perDie) % t.dies,
+      moduleId: Math.floor(i / perModule) % t.modules,
+      coreId: Math.floor(i / perCore) % t.cores,
       threadId: i % t.threads,
     }
     slots.push({ cpuIndex: i, apicId: apicIdFromTopoIds(t, ids), ...ids })

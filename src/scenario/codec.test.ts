@@ -5,8 +5,14 @@ import type { Command } from '../model/sim.ts'
 import { decodeFile, decodeFragment, decodeJson, encodeFile, encodeFragment, FORMAT_VERSION, LIMITS } from './codec.ts'
 import { defaultPreset, presets } from './presets.ts'
 import { encodeStep, type Scenario } from './scenario.ts'
+import type { ProfileChoice } from '../model/profile.ts'
+import { hostPresets } from '../model/versions/hosts.ts'
+import { linuxVersions } from '../model/versions/linux.ts'
+import { qemuVersions } from '../model/versions/qemu.ts'
 
 const seed = defaultPreset.scenario
+/** Every QEMU release on every kernel, with every host's tools: all the profiles a link can name. */
+const profileChoices: ProfileChoice[] = qemuVersions.flatMap((q) => linuxVersions.flatMap((k) => hostPresets.map((h) => ({ qemu: q.id, kernel: k.id, host: h.id }))))
 const ORIGIN = 'https://explorer.example.org/'
 
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
@@ -23,6 +29,8 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
 const scenarioArb: fc.Arbitrary<{ scenario: Scenario; step: number }> = fc
   .record({
     basedOn: fc.constantFrom(null, ...presets.map((p) => p.id)),
+    profile: fc.constantFrom(...profileChoices),
+    compare: fc.option(fc.constantFrom(...profileChoices), { nil: null }),
     title: fc.string({ maxLength: 60 }),
     cmdline: fc.string({ maxLength: 100 }),
     guest: fc.constantFrom('cooperative' as const, 'ignore' as const, 'not-booted' as const),
@@ -46,8 +54,8 @@ const scenarioArb: fc.Arbitrary<{ scenario: Scenario; step: number }> = fc
       scenario: {
         basedOn: r.basedOn,
         title: r.title,
-        profileId: seed.profileId,
-        hostId: seed.hostId,
+        profile: r.profile,
+        compare: r.compare,
         cmdline: r.cmdline,
         guest: r.guest,
         bootActivity: seed.bootActivity,
@@ -109,7 +117,7 @@ describe('share links (codec)', () => {
     expect(edited).toEqual({ ok: true, step: 2, scenario: { ...replugOrder, basedOn: 'replug-order', title: 'Mine', narration: { ...replugOrder.narration, 2: 'changed' } } })
     // A format 1 link that branched off the seed at step 2 keeps none of the seed's questions:
     // they are about steps it replaced. Its notes stop where it branched too.
-    const branched = decodeJson({ v: 1, r: 'seed', p: seed.profileId, h: seed.hostId, c: seed.cmdline, g: 'c', b: ['1t4', '3t1'], s: [...seed.steps.slice(0, 2).map((c) => encodeStep(c)), ...Array(30).fill('minfo cpus')] })
+    const branched = decodeJson({ v: 1, r: 'seed', p: 'qemu-7.0-linux-4.14', h: 'seed-host', c: seed.cmdline, g: 'c', b: ['1t4', '3t1'], s: [...seed.steps.slice(0, 2).map((c) => encodeStep(c)), ...Array(30).fill('minfo cpus')] })
     expect(branched.ok && branched.scenario.questions).toEqual({})
     expect(branched.ok && branched.scenario.notes).toEqual({ 0: seed.notes[0] })
     const fixture = decodeJson({ v: 1, p: 'qemu-7.0-linux-4.14', h: 'seed-host', c: 'qemu-system-x86_64 -machine q35,accel=kvm', g: 'i', b: [], s: ['minfo cpus', 'gc', 'ht3'] })
@@ -119,8 +127,8 @@ describe('share links (codec)', () => {
       scenario: {
         basedOn: null,
         title: '',
-        profileId: 'qemu-7.0-linux-4.14',
-        hostId: 'seed-host',
+        profile: { qemu: '7.0', kernel: '4.14', host: 'seed' },
+        compare: null,
         cmdline: 'qemu-system-x86_64 -machine q35,accel=kvm',
         guest: 'ignore',
         bootActivity: [],
@@ -132,8 +140,44 @@ describe('share links (codec)', () => {
     })
   })
 
+  it('keeps format 2 links decodable: they open on the seed\'s profile (fixtures made by format 2)', () => {
+    // Made by the format-2 codec (marker 1) before profiles were part of a scenario; they must decode the same forever.
+    const seedAtThree = '17ZMxDoAgDEXvwuoiJSVyI2Zp4uTdpY0kYIgRGFxYmN_nvYpQmEKVJ2157bHwGyz_34ubuszCWGsf8cj4JQNCoPGjQqymgI8WPLlsHuBf84Je810pZ-bxBEKaGE0PYytWsSkpANwEwRWs4w6C6cpqYFPMe78PWJ0X.3'
+    expect(decodeFragment(seedAtThree)).toEqual({ ok: true, scenario: seed, step: 3 })
+    const custom = decodeFragment('1A0eo0UiJ0ExohMJikYgAMsEa0LBigYSQNsVqkCkOg2DRbApLaMhFBigVgnKub6UCMLUAM6xCCTAEgCrBOdkQKJOWWQQMa5CUUq2OUj5I2AgUj8CyMCNTqbYWAA.2')
+    const replugOrder = presets.find((p) => p.id === 'replug-order')!.scenario
+    expect(custom).toEqual({
+      ok: true,
+      step: 2,
+      scenario: {
+        ...replugOrder,
+        basedOn: null,
+        title: 'My replug test',
+        profile: { qemu: '7.0', kernel: '4.14', host: 'seed' },
+        compare: null,
+        guest: 'ignore',
+        steps: [...replugOrder.steps.slice(0, 3), { kind: 'shell', line: 'ls /proc/5921/fd' }],
+        narration: { 1: 'first plug' },
+        questions: {},
+        notes: { 2: 'say hi' },
+      },
+    })
+    // Format 2 knew only the seed's profile: any other pair cannot be opened, and decoding says so.
+    expect(decodeJson({ v: 2, p: 'qemu-8.2-linux-6.8', h: 'seed-host', c: 'x', g: 'c', b: [], s: [] })).toMatchObject({ ok: false, error: expect.stringMatching(/behaviour profile "qemu-8.2-linux-6.8"/) })
+  })
+
+  it('format 3 carries the profile and the comparison, and checks them', () => {
+    expect(FORMAT_VERSION).toBe(3)
+    const base = { v: 3, p: '7.0|4.14|seed', c: 'x', g: 'c', b: [], s: [] }
+    expect(decodeJson({ ...base, y: '7.0|4.14|seed' })).toMatchObject({ ok: true, scenario: { profile: { qemu: '7.0', kernel: '4.14', host: 'seed' }, compare: { qemu: '7.0', kernel: '4.14', host: 'seed' } } })
+    expect(decodeJson({ ...base, p: '5.0|4.14|seed' })).toMatchObject({ ok: false, error: expect.stringMatching(/QEMU 5\.0 is not a version this explorer models/) })
+    expect(decodeJson({ ...base, y: '7.0|3.10|seed' })).toMatchObject({ ok: false, error: expect.stringMatching(/Linux 3\.10/) })
+    expect(decodeJson({ ...base, p: '7.0|4.14|nowhere' })).toMatchObject({ ok: false, error: expect.stringMatching(/host "nowhere"/) })
+    expect(decodeJson({ ...base, p: '<script>' })).toMatchObject({ ok: false })
+    expect(decodeJson({ ...base, h: 'seed-host' })).toMatchObject({ ok: false })
+  })
+
   it('format 2 carries questions and speaker notes, and checks them', () => {
-    expect(FORMAT_VERSION).toBe(2)
     const base = { v: 2, p: 'qemu-7.0-linux-4.14', h: 'seed-host', c: 'x', g: 'c', b: [], s: ['minfo cpus', 'minfo cpus'] }
     const decoded = decodeJson({ ...base, q: { 2: { p: 'Same output?', c: ['yes', 'no'], a: 0 } }, o: { 0: 'Start here.' } })
     expect(decoded.ok && decoded.scenario.questions).toEqual({ 2: { prompt: 'Same output?', choices: ['yes', 'no'], answer: 0, explanation: '' } })

@@ -13,12 +13,17 @@
 import { deflateSync, Inflate } from 'fflate'
 import * as z from 'zod/mini'
 import { presets } from './presets.ts'
-import { decodeBootActivity, decodeStep, encodeBootActivity, encodeStep, guestCodes, guestOfCode, hosts, profileOf, upToStep, type Question, type Scenario } from './scenario.ts'
+import { parseProfileId, profileId, resolveProfile } from '../model/profile.ts'
+import { decodeBootActivity, decodeStep, encodeBootActivity, encodeStep, guestCodes, guestOfCode, upToStep, type Question, type Scenario } from './scenario.ts'
 
 /** The format version inside the payload (`v`). Each older version has a migration below. */
-export const FORMAT_VERSION = 2
-/** The first character of a fragment: which compression and dictionary follow. */
-const MARKER = '1'
+export const FORMAT_VERSION = 3
+/**
+ * The first character of a fragment: which compression and dictionary follow.
+ * Marker 1 (formats 1 and 2) is still read; new links use marker 2, whose
+ * dictionary starts with format 3's payload.
+ */
+const MARKER = '2'
 
 export const LIMITS = {
   /** A fragment longer than this is refused before anything is decoded. */
@@ -44,8 +49,9 @@ export const LINK_WARN_CHARS = 2_000
  * Text every scenario is likely to contain, most common last (deflate reaches
  * nearer matches with shorter codes). Part of format marker 1: never change it,
  * add a new marker instead.
+ * Marker 1's dictionary: links of formats 1 and 2.
  */
-const DICTIONARY = new TextEncoder().encode(
+const DICTIONARY_1 = new TextEncoder().encode(
   [
     'qemu-system-x86_64 -machine pc-i440fx-7.0,accel=kvm -enable-kvm -accel kvm -cpu max -display none -vnc :0 -S',
     ' -smp 1,maxcpus=288,sockets=2,dies=2,cores=4,threads=2 -name vm,debug-threads=on -m 4G',
@@ -66,6 +72,40 @@ const DICTIONARY = new TextEncoder().encode(
   ].join(''),
 )
 
+/**
+ * Marker 2's dictionary: format 3's payload (the profile ids, `|`-separated),
+ * the commands of the built-in scenarios, most common last. Never change it:
+ * add a marker instead.
+ */
+const DICTIONARY_2 = new TextEncoder().encode(
+  [
+    'qemu-system-x86_64 -machine pc-i440fx-7.0,accel=kvm -enable-kvm -accel kvm -cpu max -display none -vnc :0 -S',
+    ' -smp 1,maxcpus=288,sockets=2,dies=2,cores=4,threads=2 -name vm,debug-threads=on -m 4G',
+    'cpu 1', 'info status', 'info version', 'quit', 'help', 'system_reset', 'ls -l /proc/5921/fd', 'cat /proc/5921/fdinfo/',
+    'cat /proc/5921/status', 'cat /proc/5921/task/', '/comm', 'ls /proc/5921/task', 'cat /proc/5921/maps', 'pidof qemu-system-x86_64',
+    'device_del /machine/unattached/device[', '"t":"', '"n":{"', 'info hotpluggable-cpus', 'ht', 'hs', 'hw+', 'hw-', 'gi', 'gc', 'gn',
+    '"y":"10.2|7.0|ubuntu-26.04","y":"8.2|6.8|ubuntu-24.04', '10.0|6.12|debian-13', '9.1|5.14|rhel-9', '7.2|6.1|debian-12',
+    ',"p":"8.2|6.8|ubuntu-24.04',
+    '{"v":3,"p":"7.0|4.14|seed","c":"',
+    'qemu-system-x86_64 -machine pc-q35-7.0,accel=kvm -cpu host -smp 4,maxcpus=8 -m 4G -name guest,debug-threads=on -drive file=/home/zhang/images/guest.img,format=raw -monitor stdio',
+    '","g":"c","b":["1t4","3t1"],"s":["',
+    '","sls /sys/kernel/debug/kvm/5921-12 | grep vcpu',
+    '","spidstat -p 5921 -t',
+    '","slsof -p 5921 | grep kvm',
+    '","minfo cpus',
+    '","mdevice_del cpu0',
+    ',socket-id=0,core-id=',
+    ',thread-id=0',
+    '","mdevice_add host-x86_64-cpu,id=cpu0',
+  ].join(''),
+)
+
+/** Each marker's dictionary. */
+const DICTIONARIES: Readonly<Record<string, Uint8Array>> = { '1': DICTIONARY_1, '2': DICTIONARY_2 }
+
+/** `qemu|kernel|host`: ids of version entries and a host preset. */
+const PROFILE_ID = /^[0-9][0-9.]{0,7}\|[0-9][0-9.]{0,7}\|[a-z0-9][a-z0-9.-]{0,31}$/
+
 const narrationKey = z.string().check(z.regex(/^(0|[1-9][0-9]{0,5})$/))
 
 const questionSchema = z.strictObject({
@@ -80,8 +120,10 @@ const payloadSchema = z.strictObject({
   /** The preset whose title and narration are the base (`n` and `x` say how this one differs). */
   r: z.optional(z.string().check(z.maxLength(64))),
   t: z.optional(z.string().check(z.maxLength(LIMITS.titleChars))),
-  p: z.string().check(z.maxLength(64)),
-  h: z.string().check(z.maxLength(64)),
+  /** Format 3: the profile, `qemu|kernel|host`. */
+  p: z.string().check(z.maxLength(64), z.regex(PROFILE_ID)),
+  /** Format 3: the profile compared with, likewise. */
+  y: z.optional(z.string().check(z.maxLength(64), z.regex(PROFILE_ID))),
   c: z.string().check(z.maxLength(LIMITS.stepChars)),
   g: z.enum(['c', 'i', 'n']),
   b: z.array(z.string().check(z.maxLength(16))).check(z.maxLength(64)),
@@ -97,6 +139,9 @@ const payloadSchema = z.strictObject({
 
 type Payload = z.infer<typeof payloadSchema>
 
+
+/** A payload an older format allowed that no newer one can say: decoding stops with this sentence. */
+class MigrationError extends Error {}
 
 /**
  * Migrations from each older format version to the next, applied in order;
@@ -114,6 +159,13 @@ const migrations: Readonly<Record<number, (payload: Record<string, unknown>) => 
     let shared = 0
     while (shared < steps.length && shared < baseSteps.length && steps[shared] === baseSteps[shared]) shared++
     return { ...payload, q: questionsToPayload(upToStep(base.questions, shared)), o: nonEmpty(upToStep(base.notes, shared)) }
+  },
+  // Formats 1 and 2 knew one profile, the seed's (QEMU 7.0 on its 4.14 host): `p` and `h` named it.
+  // Any other pair was never written; it stays unknown, and decoding says so.
+  2: (payload) => {
+    const { h, ...rest } = payload
+    if (payload.p === 'qemu-7.0-linux-4.14' && h === 'seed-host') return { ...rest, p: '7.0|4.14|seed' }
+    throw new MigrationError(`It needs the behaviour profile "${String(payload.p)}" on the host "${String(h)}", which this version of the explorer does not have.`)
   },
 }
 
@@ -139,8 +191,8 @@ function sameRecord(a: Readonly<Record<number, unknown>>, b: Readonly<Record<num
 function toPayload(scenario: Scenario): Payload {
   const payload: Payload = {
     v: FORMAT_VERSION,
-    p: scenario.profileId,
-    h: scenario.hostId,
+    p: profileId(scenario.profile),
+    ...(scenario.compare && { y: profileId(scenario.compare) }),
     c: scenario.cmdline,
     g: guestCodes[scenario.guest],
     b: scenario.bootActivity.map(encodeBootActivity),
@@ -211,8 +263,8 @@ function fromPayload(payload: Payload): Decoded {
   const scenario: Scenario = {
     basedOn: payload.r ?? null,
     title: payload.t ?? base?.title ?? '',
-    profileId: payload.p,
-    hostId: payload.h,
+    profile: parseProfileId(payload.p)!,
+    compare: payload.y === undefined ? null : parseProfileId(payload.y)!,
     cmdline: payload.c,
     guest: guestOfCode(payload.g)!,
     bootActivity,
@@ -221,8 +273,10 @@ function fromPayload(payload: Payload): Decoded {
     questions,
     notes,
   }
-  if (!profileOf(scenario)) return { ok: false, error: `It needs the behaviour profile "${payload.p}", which this version of the explorer does not have.` }
-  if (!Object.hasOwn(hosts, payload.h)) return { ok: false, error: `It needs the host "${payload.h}", which this version of the explorer does not have.` }
+  for (const choice of [scenario.profile, scenario.compare]) {
+    const resolved = choice && resolveProfile(choice)
+    if (resolved && !resolved.ok) return { ok: false, error: `It runs on a profile this version of the explorer does not have: ${resolved.error}.` }
+  }
   return { ok: true, scenario, step: steps.length }
 }
 
@@ -246,7 +300,12 @@ export function decodeJson(value: unknown): Decoded {
   for (let version = v; version < FORMAT_VERSION; version++) {
     const migrate = migrations[version]
     if (!migrate) return { ok: false, error: `Format ${version} can no longer be read.` }
-    migrated = { ...migrate(migrated), v: version + 1 }
+    try {
+      migrated = { ...migrate(migrated), v: version + 1 }
+    } catch (e) {
+      if (e instanceof MigrationError) return { ok: false, error: e.message }
+      throw e
+    }
   }
   const parsed = payloadSchema.safeParse(migrated)
   if (!parsed.success) {
@@ -272,12 +331,12 @@ function fromBase64url(text: string): Uint8Array | null {
 }
 
 /** Inflates at most LIMITS.inflatedBytes, or returns null (too large or corrupt). */
-function boundedInflate(data: Uint8Array): Uint8Array | 'too-large' | null {
+function boundedInflate(data: Uint8Array, dictionary: Uint8Array): Uint8Array | 'too-large' | null {
   const chunks: Uint8Array[] = []
   let total = 0
   let tooLarge = false
   try {
-    const inflater = new Inflate({ dictionary: DICTIONARY }, (chunk) => {
+    const inflater = new Inflate({ dictionary }, (chunk) => {
       total += chunk.length
       if (total > LIMITS.inflatedBytes) {
         tooLarge = true
@@ -306,7 +365,7 @@ export function encodeFragment(scenario: Scenario, step: number): string {
 /** The step-independent part of a fragment, so a step change does not re-compress the scenario. */
 export function encodePayload(scenario: Scenario): string {
   const json = new TextEncoder().encode(JSON.stringify(toPayload(scenario)))
-  return MARKER + base64url(deflateSync(json, { level: 9, dictionary: DICTIONARY }))
+  return MARKER + base64url(deflateSync(json, { level: 9, dictionary: DICTIONARIES[MARKER]! }))
 }
 
 /** Reads a URL fragment (with or without `#`). */
@@ -320,13 +379,14 @@ export function decodeFragment(fragment: string): Decoded {
   const text = fragment.startsWith('#') ? fragment.slice(1) : fragment
   if (text.length === 0) return { ok: false, error: 'The link holds no scenario.' }
   if (text.length > LIMITS.fragmentChars) return { ok: false, error: `The link is too long to be a scenario (${text.length.toLocaleString('en-US')} characters).` }
-  if (/^[2-9]/.test(text)) return { ok: false, error: 'The link was made by a newer version of the explorer.' }
-  if (text[0] !== MARKER) return { ok: false, error: 'The link is not a scenario of this explorer.' }
+  if (/^[3-9]/.test(text)) return { ok: false, error: 'The link was made by a newer version of the explorer.' }
+  const dictionary = DICTIONARIES[text[0]!]
+  if (!dictionary) return { ok: false, error: 'The link is not a scenario of this explorer.' }
   const { payload, stepText } = splitFragment(text)
   const body = payload.slice(1)
   const bytes = fromBase64url(body)
   if (!bytes || bytes.length === 0) return { ok: false, error: 'The link is damaged: it has characters a scenario link never has.' }
-  const inflated = boundedInflate(bytes)
+  const inflated = boundedInflate(bytes, dictionary)
   if (inflated === 'too-large') return { ok: false, error: 'The link unpacks to more data than a scenario may have.' }
   if (!inflated) return { ok: false, error: 'The link is damaged or cut short: it does not unpack.' }
   let json: unknown

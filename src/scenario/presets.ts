@@ -4,6 +4,7 @@
  */
 import { seedCommandLine } from '../model/environment.ts'
 import { seedSetup, seedSteps } from '../model/presets/seed.ts'
+import { choiceOf } from '../model/profile.ts'
 import type { Command } from '../model/sim.ts'
 import { stops } from './presentation.ts'
 import type { Scenario } from './scenario.ts'
@@ -14,8 +15,8 @@ const add = (id: string, core: number, socket = 0): Command => hmp(`device_add h
 
 const base = {
   basedOn: null as string | null,
-  profileId: seedSetup.profile.id,
-  hostId: 'seed-host',
+  profile: choiceOf(seedSetup.profile),
+  compare: null as Scenario['compare'],
   cmdline: seedCommandLine,
   guest: 'cooperative' as const,
   bootActivity: [] as Scenario['bootActivity'],

@@ -7,7 +7,8 @@ import type { SimEvent } from '../model/events.ts'
 import { narrate, rememberGoneTids } from '../model/narrate.ts'
 import { apply, createSim, type Command } from '../model/sim.ts'
 import type { SimState } from '../model/state.ts'
-import { encodeStep, hosts, profileOf, type Scenario } from './scenario.ts'
+import { resolveProfile } from '../model/profile.ts'
+import { encodeStep, type Scenario } from './scenario.ts'
 
 export const CHECKPOINT_EVERY = 64
 
@@ -54,16 +55,17 @@ export class Replay {
     private cursor: Cursor,
   ) {}
 
-  /** Boots the scenario's VM (step 0). */
+  /**
+   * Boots the scenario's VM (step 0). A command line this profile's QEMU
+   * refuses is step 0 too: QEMU printed its message and no VM runs, so the
+   * steps that follow answer as they would with nothing running.
+   */
   static start(scenario: Scenario): ReplayStart {
-    const profile = profileOf(scenario)
-    if (!profile) return { ok: false, error: `the behaviour profile "${scenario.profileId}" is unknown to this version of the explorer` }
-    const env = hosts[scenario.hostId]
-    if (!env) return { ok: false, error: `the host "${scenario.hostId}" is unknown to this version of the explorer` }
-    const created = createSim({ profile, env, cmdline: scenario.cmdline, guest: scenario.guest, bootActivity: scenario.bootActivity })
-    if (!created.ok) return { ok: false, error: `QEMU refuses its command line: ${created.error.split('\n')[0]}` }
+    const resolved = resolveProfile(scenario.profile)
+    if (!resolved.ok) return { ok: false, error: resolved.error }
+    const created = createSim({ profile: resolved.profile, cmdline: scenario.cmdline, guest: scenario.guest, bootActivity: scenario.bootActivity })
     const { state, output, events } = created.result
-    const record: StepRecord = { command: null, output, events, ok: true, narration: narrate(state, state, events) }
+    const record: StepRecord = { command: null, output, events, ok: created.ok, narration: narrate(state, state, events) }
     return {
       ok: true,
       replay: new Replay(scenario, new Map([[0, { state, goneTids: new Map() }]]), [record], { step: 0, state, previous: state, goneTids: new Map() }),

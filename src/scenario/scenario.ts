@@ -4,8 +4,7 @@
  * as the commands they stand for, guest actions, recorded host activity, boots).
  * The state at step k is the model replayed over the first k steps.
  */
-import { seedEnvironment, type HostEnvironment } from '../model/environment.ts'
-import { profiles, type Profile } from '../model/profile.ts'
+import { resolveProfile, type Profile, type ProfileChoice } from '../model/profile.ts'
 import type { BootActivity, BootPhase, HostActivity } from '../model/qemu.ts'
 import type { Command } from '../model/sim.ts'
 import type { GuestBehaviour } from '../model/state.ts'
@@ -30,9 +29,10 @@ export interface Scenario {
    */
   readonly basedOn: string | null
   readonly title: string
-  readonly profileId: string
-  /** The recorded host environment (binary, disks, libraries): only the seed's host exists. */
-  readonly hostId: string
+  /** The QEMU release, the host kernel and the host (its tools and environment) the scenario runs on. */
+  readonly profile: ProfileChoice
+  /** A second profile the same steps are replayed on, side by side; null for none. */
+  readonly compare: ProfileChoice | null
   readonly cmdline: string
   readonly guest: GuestBehaviour
   readonly bootActivity: readonly BootActivity[]
@@ -61,10 +61,10 @@ export function truncateScenario(scenario: Scenario, step: number): Scenario {
   }
 }
 
-export const hosts: Readonly<Record<string, HostEnvironment>> = { 'seed-host': seedEnvironment }
-
-export function profileOf(scenario: Pick<Scenario, 'profileId'>): Profile | undefined {
-  return profiles.find((p) => p.id === scenario.profileId)
+/** The scenario's profile, or undefined when this explorer does not know a part of it. */
+export function profileOf(scenario: Pick<Scenario, 'profile'>): Profile | undefined {
+  const resolved = resolveProfile(scenario.profile)
+  return resolved.ok ? resolved.profile : undefined
 }
 
 /** One letter per guest behaviour, in steps (`gc`) and in the payload's `g`. */

@@ -6,6 +6,7 @@
  */
 import { create } from 'zustand'
 import { parseCommandLine } from '../model/cmdline.ts'
+import { profileId } from '../model/profile.ts'
 import { completeHmp } from '../model/hmp.ts'
 import { completeShell } from '../model/shell.ts'
 import type { Command } from '../model/sim.ts'
@@ -137,8 +138,7 @@ function sameCommand(a: Command, b: Command): boolean {
 /** Do the two scenarios start the same VM (so that a replay of one can serve the other's steps)? */
 function sameSetup(a: Scenario, b: Scenario): boolean {
   return (
-    a.profileId === b.profileId &&
-    a.hostId === b.hostId &&
+    profileId(a.profile) === profileId(b.profile) &&
     a.cmdline === b.cmdline &&
     a.guest === b.guest &&
     JSON.stringify(a.bootActivity) === JSON.stringify(b.bootActivity)

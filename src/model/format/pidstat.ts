@@ -3,7 +3,6 @@
  * research: pidstat.md, from sysstat pidstat.c `write_pid_task_cpu_stats`,
  * common.c `print_gal_header`).
  */
-import type { KernelProfile } from '../profile.ts'
 import type { HostState, Thread } from '../state.ts'
 import { date, timeOfDay } from './time.ts'
 
@@ -14,8 +13,17 @@ function lastCpu(tid: number, clock: number, cpuCount: number): number {
   return ((x ^ (x >>> 16)) >>> 0) % cpuCount
 }
 
+/** What `uname()` and the CPU count tell pidstat about the host. */
+export interface Uname {
+  readonly sysname: string
+  readonly release: string
+  readonly nodename: string
+  readonly machine: string
+  readonly cpuCount: number
+}
+
 /** `print_gal_header()`: `%s %s (%s) \t%s \t_%s_\t(%d CPU)`. */
-export function pidstatBanner(kernel: KernelProfile, clock: number): string {
+export function pidstatBanner(kernel: Uname, clock: number): string {
   return `${kernel.sysname} ${kernel.release} (${kernel.nodename}) \t${date(clock)} \t_${kernel.machine}_\t(${kernel.cpuCount} CPU)`
 }
 
@@ -31,7 +39,7 @@ function row(time: string, tgid: number | null, tid: number | null, cpu: number,
  * per thread (the leader included) in TID order. A process that does not exist
  * leaves only the header (`host` null).
  */
-export function pidstatThreads(kernel: KernelProfile, clock: number, host: HostState | null, perThread: boolean): string[] {
+export function pidstatThreads(kernel: Uname, clock: number, host: HostState | null, perThread: boolean): string[] {
   const time = timeOfDay(clock)
   const header = `${time.padEnd(11)}   UID${perThread ? '      TGID       TID' : '       PID'}    %usr %system  %guest    %CPU   CPU  Command`
   const out = [pidstatBanner(kernel, clock), '', header]

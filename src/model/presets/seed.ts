@@ -4,13 +4,12 @@
  * reproduced by recorded host activity, not by special cases: other processes
  * take PIDs between QEMU's threads, and thread-pool workers come and go (§7.3).
  */
-import { seedCommandLine, seedEnvironment } from '../environment.ts'
-import { qemu70OnLinux414 } from '../profile.ts'
+import { seedCommandLine } from '../environment.ts'
+import { seedProfile } from '../profile.ts'
 import type { Command, VmSetup } from '../sim.ts'
 
 export const seedSetup: VmSetup = {
-  profile: qemu70OnLinux414,
-  env: seedEnvironment,
+  profile: seedProfile,
   cmdline: seedCommandLine,
   guest: 'cooperative',
   bootActivity: [

@@ -149,7 +149,7 @@ export function threadItems(state: SimState, previous: SimState): ListItem[] {
 export function debugfsItems(state: SimState): ListItem[] {
   if (!state.host.alive) return []
   const live = new Set(state.qemu.cpus.map((c) => c.vcpuId))
-  const files = state.profile.kernel.tscControl ? 'tsc-offset, tsc-scaling-ratio, tsc-scaling-ratio-frac-bits' : 'tsc-offset'
+  const files = state.profile.kernel.debugfsVcpuFiles.map((f) => f.name).join(', ')
   return [...state.kvm.vcpus]
     .sort((a, b) => a.vcpuId - b.vcpuId)
     .map((v) => {
