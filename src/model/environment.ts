@@ -49,10 +49,10 @@ export interface AnonInode {
 }
 
 /** An anon-inode fd; lsof shows the name after `anon_inode:` (research: lsof.md §2). */
-export function anonFile(anon: AnonInode, name: string, label: string): FileSpec {
+export function anonFile(anon: AnonInode, name: string, label: string, access: FileSpec['access'] = 'u'): FileSpec {
   return {
     file: { type: 'a_inode', device: anon.device, sizeOff: '0', node: String(anon.inode), name, link: `anon_inode:${name}` },
-    access: 'u',
+    access,
     label,
   }
 }

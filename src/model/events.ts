@@ -20,6 +20,11 @@ export type SimEvent =
   /** `vcpuId` is null for the VM's own directory. */
   | { kind: 'debugfs-create'; path: string; vcpuId: number | null; source: string }
   | { kind: 'mmap'; fd: number; vcpuId: number; address: number; length: number; source: string }
+  /** `kvm_init_vcpu()` ends with `KVM_GET_STATS_FD` (8.1+): a new fd, or the ioctl's error on a kernel without it. */
+  | { kind: 'stats-fd-open'; vcpuId: number; fd: number; source: string }
+  | { kind: 'stats-fd-failed'; vcpuId: number; errno: string; source: string }
+  /** Unplug leaves the vCPU's stats fd open: nothing closes `kvm_vcpu_stats_fd` (§1.2). */
+  | { kind: 'stats-fd-leaked'; vcpuId: number; fd: number; source: string }
   | { kind: 'munmap'; fd: number; vcpuId: number; address: number; length: number; source: string }
   | { kind: 'fd-parked'; vcpuId: number; fd: number; source: string }
   | { kind: 'acpi-insert'; cpuIndex: number; source: string }

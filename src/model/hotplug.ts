@@ -272,7 +272,8 @@ function ejectCpu(state: SimState, cpu: QemuCpu, events: SimEvent[]): SimState {
   // KVM_GET_VCPU_MMAP_SIZE again, then munmap(cpu->kvm_run) (§1.1 steps 3–4).
   let host = munmap(state.host, cpu.kvmRun)
   events.push({ kind: 'munmap', fd: cpu.kvmFd, vcpuId: cpu.vcpuId, address: cpu.kvmRun, length: state.profile.kernel.vcpuMmapSize, source: 'do_kvm_destroy_vcpu' })
-  events.push({ kind: 'fd-parked', vcpuId: cpu.vcpuId, fd: cpu.kvmFd, source: 'do_kvm_destroy_vcpu' })
+  events.push({ kind: 'fd-parked', vcpuId: cpu.vcpuId, fd: cpu.kvmFd, source: state.profile.qemu.vcpuFdPath.park })
+  if (cpu.statsFd !== null) events.push({ kind: 'stats-fd-leaked', vcpuId: cpu.vcpuId, fd: cpu.statsFd, source: 'do_kvm_destroy_vcpu' })
   const thread = host.threads.find((t) => t.tid === cpu.tid)
   events.push({ kind: 'thread-exit', tid: cpu.tid, name: thread?.comm ?? '', source: 'kvm_vcpu_thread_fn' })
   host = exitThread(host, cpu.tid)

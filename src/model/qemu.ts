@@ -165,6 +165,21 @@ export function realizeVcpu(
   host = afterMap
   events.push({ kind: 'mmap', fd: kvmFd, vcpuId, address, length: kernel.vcpuMmapSize, source: 'kvm_init_vcpu' })
 
+  // kvm_init_vcpu() ends with `cpu->kvm_vcpu_stats_fd = kvm_vcpu_ioctl(cpu, KVM_GET_STATS_FD, NULL)`
+  // since 8.1 (accel/kvm/kvm-all.c, "kvm: reuse per-vcpu stats fd"): a new read-only fd on every
+  // realize, the parked vCPU fd's re-plug included. Before 5.14 the ioctl fails and no fd appears.
+  let statsFd: number | null = null
+  if (profile.qemu.vcpuStatsFd) {
+    const statsName = kernel.vcpuStatsFdName?.(vcpuId)
+    if (statsName === undefined) {
+      events.push({ kind: 'stats-fd-failed', vcpuId, errno: 'Invalid argument', source: 'kvm_vcpu_ioctl(KVM_GET_STATS_FD)' })
+    } else {
+      const spec = anonFile(kernel.anonInode, statsName, '', 'r')
+      ;[host, statsFd] = openFd(host, spec.file, { kind: 'kvm-vcpu-stats', vcpuId }, spec.access)
+      events.push({ kind: 'stats-fd-open', vcpuId, fd: statsFd, source: 'kvm_vcpu_ioctl(KVM_GET_STATS_FD)' })
+    }
+  }
+
   const cpu: QemuCpu = {
     cpuIndex: slot.cpuIndex,
     apicId: slot.apicId,
@@ -174,6 +189,7 @@ export function realizeVcpu(
     qomType: identity.qomType,
     tid: thread.tid,
     kvmFd,
+    statsFd,
     kvmRun: address,
     unplugRequested: false,
   }

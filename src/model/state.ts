@@ -27,6 +27,8 @@ export type FdRole =
   | { readonly kind: 'kvm-dev' }
   | { readonly kind: 'kvm-vm' }
   | { readonly kind: 'kvm-vcpu'; readonly vcpuId: number }
+  /** `KVM_GET_STATS_FD` on a vCPU fd (QEMU 8.1+ on Linux 5.14+): read-only, never closed at unplug. */
+  | { readonly kind: 'kvm-vcpu-stats'; readonly vcpuId: number }
   | { readonly kind: 'other'; readonly label: string }
 
 export interface FdEntry {
@@ -111,6 +113,8 @@ export interface QemuCpu {
   readonly qomType: string
   readonly tid: number
   readonly kvmFd: number
+  /** `cpu->kvm_vcpu_stats_fd` (8.1+), or null when this QEMU opens none or the kernel has no KVM_GET_STATS_FD. */
+  readonly statsFd: number | null
   /** `cpu->kvm_run`: the address of its mmap of the vCPU fd (§1.1 step 5). */
   readonly kvmRun: number
   /** `cdev->is_removing`: device_del was accepted, the guest has not ejected (§3.2). */

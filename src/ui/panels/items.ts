@@ -5,13 +5,9 @@
 import { currentMonitorCpu } from '../../model/hmp.ts'
 import { debugfsVmPath } from '../../model/qemu.ts'
 import type { ParkedVcpu, QemuCpu, SimState } from '../../model/state.ts'
-import { findSlot, type CpuSlot } from '../../model/topology.ts'
+import type { CpuSlot } from '../../model/topology.ts'
+import { cpuIndexOfVcpu, fdRows, fdStatusText, type FdStatus } from '../../view-model/rows.ts'
 import type { ListItem } from '../d3list.ts'
-
-/** The slot whose APIC ID (= KVM vcpu_id on x86, §0.2) is `vcpuId`. */
-export function cpuIndexOfVcpu(state: SimState, vcpuId: number): number | null {
-  return findSlot(state.qemu.slots, vcpuId)?.cpuIndex ?? null
-}
 
 export type SlotState = 'empty' | 'plugged' | 'pending' | 'parked'
 
@@ -57,43 +53,27 @@ export function slotHoldings(state: SimState): SlotHolding[] {
   })
 }
 
-/** The KVM fds: /dev/kvm, the VM, every vCPU fd (live or parked). */
+/** The KVM fds as list items: /dev/kvm, the VM, every vCPU fd (live or parked), every stats fd (live or leaked). */
 export function kvmFdItems(state: SimState): ListItem[] {
-  const parked = new Map(state.qemu.parkedVcpus.map((p) => [p.kvmFd, p]))
-  const liveByFd = new Map(state.qemu.cpus.map((c) => [c.kvmFd, c]))
-  return state.host.fds
-    .filter((f) => f.role.kind !== 'other')
-    .map((f) => {
-      const role = f.role
-      let status = ''
-      let className = ''
-      let cpuIndex: number | null = null
-      if (role.kind === 'kvm-vcpu') {
-        cpuIndex = cpuIndexOfVcpu(state, role.vcpuId)
-        const live = liveByFd.get(f.fd)
-        if (parked.has(f.fd)) {
-          status = 'parked, still open'
-          className = 'is-parked'
-        } else if (live) {
-          status = live.unplugRequested ? `CPU #${live.cpuIndex}, unplug requested` : `CPU #${live.cpuIndex}`
-          className = 'is-live'
-        }
-      } else status = role.kind === 'kvm-dev' ? 'KVM' : 'VM'
-      return {
-        key: `fd:${f.fd}`,
-        cpuIndex,
-        className,
-        data: { fd: String(f.fd) },
-        label: `fd ${f.fd}: ${f.file.name}${status ? `, ${status}` : ''}`,
-        cells: [
-          { text: `${f.fd}${f.access}`, className: 'cell-fd' },
-          { text: f.file.type, className: 'cell-type' },
-          { text: f.file.name, className: 'cell-name' },
-          { text: status, className: 'cell-status' },
-        ],
-      }
-    })
+  return fdRows(state).map((row) => {
+    const status = fdStatusText(row)
+    return {
+      key: `fd:${row.fd}`,
+      cpuIndex: row.cpuIndex,
+      className: statusClass[row.status],
+      data: { fd: String(row.fd) },
+      label: `fd ${row.fd}: ${row.name}${status ? `, ${status}` : ''}`,
+      cells: [
+        { text: `${row.fd}${row.access}`, className: 'cell-fd' },
+        { text: row.type, className: 'cell-type' },
+        { text: row.name, className: 'cell-name' },
+        { text: status, className: 'cell-status' },
+      ],
+    }
+  })
 }
+
+const statusClass: Record<FdStatus, string> = { kvm: '', vm: '', live: 'is-live', pending: 'is-live', parked: 'is-parked', stats: 'is-stats', leaked: 'is-leaked' }
 
 /** `kvm_parked_vcpus`, head first. */
 export function parkedItems(state: SimState): ListItem[] {
