@@ -59,7 +59,7 @@ export function lookup(state: SimState, path: string): FsNode | null {
   const now = host.clock
   const parts = path.split('/').filter((p) => p !== '')
   const vmDir = host.alive ? debugfsVmPath(state).slice(DEBUGFS.length + 1) : null
-  const { debugfsVmFiles: statFiles, debugfsVcpuFiles: vcpuFiles } = state.profile.kernel
+  const { debugfsVmFiles: statFiles, debugfsGlobalFiles: globalFiles, debugfsVcpuFiles: vcpuFiles } = state.profile.kernel
   const statFile = (name: string | undefined) => statFiles.find((f) => f.name === name)
   const statEntries = (): FsEntry[] => statFiles.map((f) => fileEntry(f.name, kvm.createdAt, f.mode))
 
@@ -67,13 +67,13 @@ export function lookup(state: SimState, path: string): FsNode | null {
     return {
       kind: 'dir',
       entry: dirEntry('kvm', kvm.createdAt),
-      children: () => [...(vmDir ? [dirEntry(vmDir, kvm.createdAt, 'drwxr-xr-x', 2 + kvm.vcpus.length)] : []), ...statEntries()],
+      children: () => [...(vmDir ? [dirEntry(vmDir, kvm.createdAt, 'drwxr-xr-x', 2 + kvm.vcpus.length)] : []), ...globalFiles.map((f) => fileEntry(f.name, kvm.createdAt, f.mode))],
     }
   }
   if (path.startsWith(`${DEBUGFS}/`)) {
     const [vm, vcpu, file, ...rest] = parts.slice(4)
     if (vm === undefined || vm !== vmDir || rest.length > 0) {
-      const stat = statFile(vm)
+      const stat = globalFiles.find((f) => f.name === vm)
       if (stat && vcpu === undefined) return { kind: 'file', entry: fileEntry(stat.name, kvm.createdAt, stat.mode), content: () => ['0'] }
       return null
     }

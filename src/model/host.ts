@@ -116,3 +116,14 @@ export function exitThread(host: HostState, tid: number): HostState {
   return { ...next, stackCache }
 }
 
+
+/** Open KVM vCPU fds (live or parked) and vCPU stats fds (live or leaked) of a process. */
+export function kvmFdCounts(host: HostState): { readonly vcpu: number; readonly stats: number } {
+  let vcpu = 0
+  let stats = 0
+  for (const f of host.fds) {
+    if (f.role.kind === 'kvm-vcpu') vcpu++
+    else if (f.role.kind === 'kvm-vcpu-stats') stats++
+  }
+  return { vcpu, stats }
+}

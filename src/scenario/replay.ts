@@ -4,6 +4,7 @@
  * steps. What each step printed is kept (the consoles show it).
  */
 import type { SimEvent } from '../model/events.ts'
+import { kvmFdCounts } from '../model/host.ts'
 import { narrate, rememberGoneTids } from '../model/narrate.ts'
 import { apply, createSim, type Command } from '../model/sim.ts'
 import type { SimState } from '../model/state.ts'
@@ -20,6 +21,8 @@ export interface StepRecord {
   readonly ok: boolean
   /** The sentence for this step (the model's narration of what changed), or null. */
   readonly narration: string | null
+  /** KVM fds open after the step: vCPU fds (live or parked) and stats fds (live or leaked). */
+  readonly openFds: { readonly vcpu: number; readonly stats: number }
 }
 
 /** The state at one step, with the one before it (for things that just went away). */
@@ -65,7 +68,7 @@ export class Replay {
     if (!resolved.ok) return { ok: false, error: resolved.error }
     const created = createSim({ profile: resolved.profile, cmdline: scenario.cmdline, guest: scenario.guest, bootActivity: scenario.bootActivity })
     const { state, output, events } = created.result
-    const record: StepRecord = { command: null, output, events, ok: created.ok, narration: narrate(state, state, events) }
+    const record: StepRecord = { command: null, output, events, ok: created.ok, narration: narrate(state, state, events), openFds: kvmFdCounts(state.host) }
     return {
       ok: true,
       replay: new Replay(scenario, new Map([[0, { state, goneTids: new Map() }]]), [record], { step: 0, state, previous: state, goneTids: new Map() }),
@@ -110,6 +113,7 @@ export class Replay {
           events: result.events,
           ok: result.ok,
           narration: narrate(state, result.state, result.events, goneTids),
+          openFds: kvmFdCounts(result.state.host),
         }
       }
       goneTids = rememberGoneTids(state, result.events, goneTids)

@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand'
 import { parseCommandLine } from '../model/cmdline.ts'
-import { profileId } from '../model/profile.ts'
+import { profileId, type ProfileChoice } from '../model/profile.ts'
 import { completeHmp } from '../model/hmp.ts'
 import { completeShell } from '../model/shell.ts'
 import type { Command } from '../model/sim.ts'
@@ -48,11 +48,19 @@ export interface Notice {
   readonly actions: readonly ('default' | 'restore')[]
 }
 
+/** The same steps replayed on the scenario's `compare` profile, at the same step. */
+export interface Comparison {
+  readonly replay: Replay
+  readonly frame: Frame
+}
+
 interface ExplorerState {
   replay: Replay
   step: number
   /** The state at `step` (and the one before, and what the step did). */
   frame: Frame
+  /** The comparison, when the scenario names a profile to compare with. */
+  compare: Comparison | null
   undoStack: readonly Snapshot[]
   redoStack: readonly Snapshot[]
   playing: boolean
@@ -75,6 +83,10 @@ interface ExplorerState {
   /** Clicking a slot: plug it if empty, else unplug it; the HMP command goes through the monitor. */
   toggleSlot: (cpuIndex: number) => void
   boot: (cmdline: string) => void
+  /** Replays the scenario on another profile (its steps stay): one undo step. */
+  setProfile: (profile: ProfileChoice) => void
+  /** Replays the scenario on a second profile too, side by side (null: no comparison). */
+  setCompare: (compare: ProfileChoice | null) => void
   setGuest: (behaviour: GuestBehaviour) => void
   stepTo: (step: number) => void
   setPlaying: (playing: boolean) => void
@@ -135,6 +147,8 @@ function sameCommand(a: Command, b: Command): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
+const profileKey = (s: Scenario): string => `${profileId(s.profile)} ${s.compare ? profileId(s.compare) : '-'}`
+
 /** Do the two scenarios start the same VM (so that a replay of one can serve the other's steps)? */
 function sameSetup(a: Scenario, b: Scenario): boolean {
   return (
@@ -156,6 +170,23 @@ function startReplay(scenario: Scenario): Replay {
   return started.replay
 }
 
+/** The comparison's replay: the scenario's steps on its `compare` profile, reusing `previous` where it can. */
+function comparisonReplay(previous: Comparison | null, scenario: Scenario): Replay | null {
+  if (!scenario.compare) return null
+  const twin: Scenario = { ...scenario, profile: scenario.compare, compare: null }
+  if (previous && sameSetup(previous.replay.scenario, twin)) {
+    return previous.replay.scenario.steps === scenario.steps ? previous.replay : previous.replay.withSteps(twin)
+  }
+  const started = Replay.start(twin)
+  return started.ok ? started.replay : null
+}
+
+/** Where the explorer stands: a replay at a step, and the comparison (if any) at the same step. */
+function place(replay: Replay, step: number, previous: Comparison | null): Pick<ExplorerState, 'replay' | 'step' | 'frame' | 'compare'> {
+  const twin = comparisonReplay(previous, replay.scenario)
+  return { replay, step, frame: replay.at(step), compare: twin ? { replay: twin, frame: twin.at(step) } : null }
+}
+
 const UNDO_LIMIT = 200
 
 /** Undo or redo: back to the top snapshot of `from`, and the present onto `to`. */
@@ -164,9 +195,7 @@ function travel(state: ExplorerState, from: 'undoStack' | 'redoStack', to: 'undo
   if (!last) return {}
   const replay = replayFor(state.replay, last.scenario)
   return {
-    replay,
-    step: last.step,
-    frame: replay.at(last.step),
+    ...place(replay, last.step, state.compare),
     [from]: state[from].slice(0, -1),
     [to]: state[to].concat([{ scenario: state.replay.scenario, step: state.step }]),
     playing: false,
@@ -175,9 +204,8 @@ function travel(state: ExplorerState, from: 'undoStack' | 'redoStack', to: 'undo
   }
 }
 
-function initial(): Pick<ExplorerState, 'replay' | 'step' | 'frame'> {
-  const replay = startReplay(defaultPreset.scenario)
-  return { replay, step: defaultPreset.start, frame: replay.at(defaultPreset.start) }
+function initial(): Pick<ExplorerState, 'replay' | 'step' | 'frame' | 'compare'> {
+  return place(startReplay(defaultPreset.scenario), defaultPreset.start, null)
 }
 
 export const useExplorer = create<ExplorerState>()((set, get) => {
@@ -195,14 +223,30 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     // A new branch: the abandoned future's narration, questions and notes go with it (undo brings them back).
     const kept = truncateScenario(replay.scenario, step)
     const scenario: Scenario = { ...kept, steps: kept.steps.concat([command]) }
-    const nextReplay = replay.withSteps(scenario)
     set({
-      replay: nextReplay,
-      step: step + 1,
-      frame: nextReplay.at(step + 1),
+      ...place(replay.withSteps(scenario), step + 1, get().compare),
       undoStack: undoStack.concat([{ scenario: replay.scenario, step }]).slice(-UNDO_LIMIT),
       redoStack: [],
       playing: false,
+    })
+  }
+
+  /** Changes what the scenario runs on, not its steps: everything replays, and undo takes it back. */
+  const reconfigure = (change: Partial<Pick<Scenario, 'profile' | 'compare'>>): void => {
+    const { replay, step, undoStack, compare } = get()
+    const scenario: Scenario = { ...replay.scenario, ...change }
+    if (profileKey(scenario) === profileKey(replay.scenario)) return
+    const started = sameSetup(replay.scenario, scenario) ? { ok: true as const, replay: replay.withSteps(scenario) } : Replay.start(scenario)
+    if (!started.ok) {
+      set({ notice: { kind: 'error', text: `That profile cannot be used: ${started.error}.`, actions: [] } })
+      return
+    }
+    set({
+      ...place(started.replay, step, compare),
+      undoStack: undoStack.concat([{ scenario: replay.scenario, step }]).slice(-UNDO_LIMIT),
+      redoStack: [],
+      playing: false,
+      bootError: null,
     })
   }
 
@@ -240,6 +284,9 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       edit({ kind: 'boot', cmdline })
     },
 
+    setProfile: (profile) => reconfigure({ profile }),
+    setCompare: (compare) => reconfigure({ compare }),
+
     setGuest: (behaviour) => {
       if (get().frame.state.guest !== behaviour) edit({ kind: 'guest', behaviour })
     },
@@ -251,13 +298,13 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
         if (get().phase !== 'none') set({ phase: 'none', chosen: null })
         return
       }
-      set({ step, frame: replay.at(step), phase: 'none', chosen: null, ...(step >= replay.length && { playing: false }) })
+      set({ ...place(replay, step, get().compare), phase: 'none', chosen: null, ...(step >= replay.length && { playing: false }) })
     },
 
     setPlaying: (playing) => {
       const { step, replay } = get()
       // Play from the start when at the end.
-      if (playing && step >= replay.length) set({ step: 0, frame: replay.at(0) })
+      if (playing && step >= replay.length) set(place(replay, 0, get().compare))
       set({ playing })
     },
     setPlayRate: (playRate) => set({ playRate }),
@@ -273,9 +320,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       }
       const { replay, step: current, undoStack } = get()
       set({
-        replay: started.replay,
-        step,
-        frame: started.replay.at(step),
+        ...place(started.replay, step, null),
         undoStack: undoStack.concat([{ scenario: replay.scenario, step: current }]).slice(-UNDO_LIMIT),
         redoStack: [],
         playing: false,
@@ -295,7 +340,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
         return
       }
       const settled = questionAt(scenario, { step, phase: get().phase }) ? {} : { phase: 'none' as const, chosen: null }
-      set({ replay: replay.withSteps(scenario), ...settled })
+      set({ ...place(replay.withSteps(scenario), step, get().compare), ...settled })
     },
 
     setNotice: (notice) => set({ notice }),
@@ -325,7 +370,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
         phase: settled,
         chosen: settled === 'none' ? null : chosen,
         playing: false,
-        ...(step !== get().step && { frame: replay.at(step) }),
+        ...(step !== get().step && place(replay, step, get().compare)),
       })
     },
     choose: (chosen) => set({ chosen }),
@@ -339,7 +384,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       // A question removed while it is on screen takes its phase with it.
       const settled = questionAt(scenario, { step, phase: get().phase }) ? {} : { phase: 'none' as const, chosen: null }
       set({
-        replay: replay.withSteps(scenario),
+        ...place(replay.withSteps(scenario), step, get().compare),
         undoStack: coalesce ? undoStack : undoStack.concat([{ scenario: replay.scenario, step, key }]).slice(-UNDO_LIMIT),
         redoStack: [],
         ...settled,

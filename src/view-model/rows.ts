@@ -84,14 +84,3 @@ export function fdStatusText(row: FdRow): string {
       return 'stats, leaked: never closed'
   }
 }
-
-/** Open KVM fds by kind, for the comparison's chart: vCPU fds (live or parked) and stats fds. */
-export function fdCounts(state: SimState): { vcpu: number; stats: number } {
-  let vcpu = 0
-  let stats = 0
-  for (const f of state.host.fds) {
-    if (f.role.kind === 'kvm-vcpu') vcpu++
-    else if (f.role.kind === 'kvm-vcpu-stats') stats++
-  }
-  return { vcpu, stats }
-}

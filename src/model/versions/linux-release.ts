@@ -30,14 +30,55 @@ export interface LinuxVersion {
   /** `KVM_GET_VCPU_MMAP_SIZE` on x86. */
   readonly vcpuMmapSize: number
 
-  /** Files of `/sys/kernel/debug/kvm/<pid>-<fd>/` (the VM-wide stats), as `ls` sorts them. */
+  /** Files of `/sys/kernel/debug/kvm/<pid>-<fd>/`: the VM's stats (and arch files), as `ls` sorts them. */
   readonly debugfsVmFiles: readonly DebugfsFile[]
+  /** Files of `/sys/kernel/debug/kvm/` itself: the same stats, summed over every VM (kvm_init_debug). */
+  readonly debugfsGlobalFiles: readonly DebugfsFile[]
   /** Files of a vCPU's `vcpuN/` directory on x86 (Intel host with TSC scaling, LAPIC in kernel). */
   readonly debugfsVcpuFiles: readonly DebugfsFile[]
 
-  /** The anon_inode filesystem's device, and the one inode every anon file shares. */
-  readonly anonInode: { readonly device: string; readonly inode: number }
+  /** The anon_inode filesystem's device, and the one inode every anon file shares (boot-dependent values). */
+  readonly anonInode: { readonly device: string; readonly inode: number; readonly mountId: number }
+
+  /** `/proc/PID/fdinfo/N` (fs/proc/fd.c `seq_show`): an `ino:` line (5.14+), the file's mode, eventfd's lines. */
+  readonly fdinfo: {
+    readonly ino: boolean
+    readonly mode: string
+    readonly eventfd: readonly ('count' | 'id' | 'semaphore')[]
+  }
+  /** `/proc/PID/status` (fs/proc/array.c `proc_pid_status`): its lines, in order, on x86-64. */
+  readonly status: readonly StatusField[]
 
   /** What could not be established for this kernel. */
   readonly unknowns: readonly string[]
+}
+
+/** The lines `/proc/PID/status` can have, named as they print. */
+export type StatusField =
+  | 'Name' | 'Umask' | 'State' | 'Tgid' | 'Ngid' | 'Pid' | 'PPid' | 'TracerPid' | 'Uid' | 'Gid' | 'FDSize' | 'Groups'
+  | 'NStgid' | 'NSpid' | 'NSpgid' | 'NSsid' | 'Kthread'
+  | 'VmPeak' | 'VmSize' | 'VmLck' | 'VmPin' | 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssFile' | 'RssShmem' | 'VmData' | 'VmStk'
+  | 'VmExe' | 'VmLib' | 'VmPTE' | 'VmPMD' | 'VmSwap' | 'HugetlbPages' | 'CoreDumping' | 'THP_enabled' | 'untag_mask'
+  | 'Threads' | 'SigQ' | 'SigPnd' | 'ShdPnd' | 'SigBlk' | 'SigIgn' | 'SigCgt'
+  | 'CapInh' | 'CapPrm' | 'CapEff' | 'CapBnd' | 'CapAmb' | 'NoNewPrivs' | 'Seccomp' | 'Seccomp_filters'
+  | 'Speculation_Store_Bypass' | 'SpeculationIndirectBranch'
+  | 'Cpus_allowed' | 'Cpus_allowed_list' | 'Mems_allowed' | 'Mems_allowed_list'
+  | 'voluntary_ctxt_switches' | 'nonvoluntary_ctxt_switches' | 'x86_Thread_features' | 'x86_Thread_features_locked'
+
+/** Sorted as `ls` sorts debugfs names (byte order; the same as en_US for these names). */
+export function byName(files: readonly DebugfsFile[]): DebugfsFile[] {
+  return [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+}
+
+/** Stat files from a creation-order list where `name(0444)` marks an instant (read-only) stat. */
+export function statFiles(list: string): DebugfsFile[] {
+  return byName(
+    list
+      .trim()
+      .split(/\s+/)
+      .map((word) => {
+        const m = /^([a-z0-9_-]+)(\(0444\))?$/.exec(word)!
+        return { name: m[1]!, mode: m[2] ? '-r--r--r--' : '-rw-r--r--' }
+      }),
+  )
 }
