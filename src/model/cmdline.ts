@@ -51,6 +51,8 @@ export interface HostFile {
   readonly size: number
   readonly device: string
   readonly inode: number
+  /** The mount it is on (fdinfo `mnt_id:`) [I]. */
+  readonly mountId?: number
 }
 
 export type ParseResult = { ok: true; config: BootConfig } | { ok: false; error: string }

@@ -40,18 +40,41 @@ export interface HostEnvironment {
   readonly libraries: readonly Library[]
   /** First inode number for sockets QEMU creates. */
   readonly socketInodeBase: number
+  /** Mount ids (fdinfo `mnt_id:`) of /dev, /dev/pts and sockfs: boot-dependent [I]. */
+  readonly mounts: { readonly dev: number; readonly devpts: number; readonly sockfs: number }
+  /** The system-wide eventfd id (fs/eventfd.c `eventfd_ida`) QEMU's first eventfd gets [I]. */
+  readonly eventfdIdBase: number
+  /** The shell QEMU was started from: its PPid and session [I]. */
+  readonly parentPid: number
+  /** The fd table QEMU inherits: an interactive bash holds fd 255, so 256 entries (fs/file.c `dup_fd`) [I]. */
+  readonly fdTableStart: number
 }
 
 /** The anon_inode filesystem of the host kernel: one inode every anon file shares (§7.1). */
 export interface AnonInode {
   readonly device: string
   readonly inode: number
+  readonly mountId: number
+}
+
+/**
+ * How QEMU opens each kind of anon-inode file, as fdinfo shows it: eventfd(0, EFD_NONBLOCK |
+ * EFD_CLOEXEC) (util/event_notifier-posix.c), signalfd(-1, mask, SFD_CLOEXEC) then non-blocking
+ * (util/compatfd.c, util/main-loop.c), epoll_create1(EPOLL_CLOEXEC) (util/fdmon-epoll.c); the KVM
+ * fds are O_RDWR, the stats fds O_RDONLY, all close-on-exec (virt/kvm/kvm_main.c).
+ */
+function anonKind(name: string): Pick<OpenFile, 'flags' | 'fdinfo'> {
+  if (name === '[eventfd]') return { flags: '02004002', fdinfo: 'eventfd' }
+  if (name === '[signalfd]') return { flags: '02004002', fdinfo: 'signalfd' }
+  if (name === '[eventpoll]') return { flags: '02000002', fdinfo: 'eventpoll' }
+  if (name.startsWith('kvm-vcpu-stats') || name === 'kvm-vm-stats') return { flags: '02000000', fdinfo: 'plain' }
+  return { flags: '02000002', fdinfo: 'plain' }
 }
 
 /** An anon-inode fd; lsof shows the name after `anon_inode:` (research: lsof.md §2). */
 export function anonFile(anon: AnonInode, name: string, label: string, access: FileSpec['access'] = 'u'): FileSpec {
   return {
-    file: { type: 'a_inode', device: anon.device, sizeOff: '0', node: String(anon.inode), name, link: `anon_inode:${name}` },
+    file: { type: 'a_inode', device: anon.device, sizeOff: '0', node: String(anon.inode), name, link: `anon_inode:${name}`, mountId: anon.mountId, ...anonKind(name) },
     access,
     label,
   }
@@ -73,7 +96,8 @@ export function mainLoopFiles(anon: AnonInode): FileSpec[] {
 export function driveFiles(anon: AnonInode, image: HostFile): FileSpec[] {
   return [
     {
-      file: { type: 'REG', device: image.device, sizeOff: String(image.size), node: String(image.inode), name: image.path, link: image.path },
+      // raw-posix opens the image O_RDWR | O_CLOEXEC; x86-64 open(2) adds O_LARGEFILE.
+      file: { type: 'REG', device: image.device, sizeOff: String(image.size), node: String(image.inode), name: image.path, link: image.path, flags: '02100002', fdinfo: 'plain', mountId: image.mountId ?? 0 },
       access: 'u',
       label: `disk image ${image.path}`,
     },
@@ -102,7 +126,8 @@ export function machineFiles(anon: AnonInode): FileSpec[] {
  */
 export function vncFiles(env: HostEnvironment, host: string, port: number): FileSpec[] {
   const socket = (i: number, type: 'IPv4' | 'IPv6', shown: string, label: string): FileSpec => ({
-    file: { type, device: String(env.socketInodeBase + i), sizeOff: '0t0', node: 'TCP', name: `${shown}:${port} (LISTEN)`, link: `socket:[${env.socketInodeBase + i}]` },
+    // qemu_socket() is SOCK_CLOEXEC, and listeners are made non-blocking.
+    file: { type, device: String(env.socketInodeBase + i), sizeOff: '0t0', node: 'TCP', name: `${shown}:${port} (LISTEN)`, link: `socket:[${env.socketInodeBase + i}]`, flags: '02004002', fdinfo: 'plain', mountId: env.mounts.sockfs },
     access: 'u',
     label,
   })
@@ -115,12 +140,14 @@ export function vncFiles(env: HostEnvironment, host: string, port: number): File
 export function terminalFile(env: HostEnvironment): FileSpec {
   const t = env.terminal
   const minor = /\/dev\/pts\/(\d+)$/.exec(t.path)?.[1] ?? '0'
-  return { file: { type: 'CHR', device: `136,${minor}`, sizeOff: '0t0', node: String(t.inode), name: t.path, link: t.path }, access: 'u', label: 'terminal (stdio)' }
+  // Inherited from the shell: the terminal as login opened it, without close-on-exec [I].
+  return { file: { type: 'CHR', device: `136,${minor}`, sizeOff: '0t0', node: String(t.inode), name: t.path, link: t.path, flags: '0100002', fdinfo: 'plain', mountId: env.mounts.devpts }, access: 'u', label: 'terminal (stdio)' }
 }
 
 /** /dev/kvm: the misc character device 10,232. */
 export function kvmDeviceFile(env: HostEnvironment): OpenFile {
-  return { type: 'CHR', device: '10,232', sizeOff: '0t0', node: String(env.kvmDeviceInode), name: '/dev/kvm', link: '/dev/kvm' }
+  // kvm_init(): qemu_open_old("/dev/kvm", O_RDWR), which adds O_CLOEXEC; open(2) adds O_LARGEFILE on x86-64.
+  return { type: 'CHR', device: '10,232', sizeOff: '0t0', node: String(env.kvmDeviceInode), name: '/dev/kvm', link: '/dev/kvm', flags: '02100002', fdinfo: 'plain', mountId: env.mounts.dev }
 }
 
 /**
@@ -154,6 +181,10 @@ export const seedEnvironment: HostEnvironment = {
     { path: '/usr/lib/locale/locale-archive', size: 106176928, device: '252,0', inode: 33890309 },
   ],
   socketInodeBase: 24517,
+  mounts: { dev: 19, devpts: 22, sockfs: 8 },
+  eventfdIdBase: 0,
+  parentPid: 5837,
+  fdTableStart: 256,
 }
 
 /** The seed's command line: the issue's line plus the disk the seed's lsof widths imply. */

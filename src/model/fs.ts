@@ -2,6 +2,7 @@
  * The part of the host's file system the shell can look at: the QEMU
  * process's /proc entries and the KVM debugfs tree (BEHAVIOUR.md §5.3, §7).
  */
+import { fdinfoLines, statusLines } from './format/proc.ts'
 import { debugfsVmPath } from './qemu.ts'
 import type { SimState } from './state.ts'
 
@@ -112,8 +113,20 @@ export function lookup(state: SimState, path: string): FsNode | null {
     const [, , sub, third, fourth, ...rest] = parts
     if (rest.length > 0) return null
     const procDir = (name: string, children: () => FsEntry[]): FsNode => ({ kind: 'dir', entry: dirEntry(name, now, 'dr-x------', 2), children })
-    const elsewhere: FsNode = { kind: 'unsimulated', note: `(explorer) simulated under /proc/${pid}: comm fd maps task` }
+    const elsewhere: FsNode = { kind: 'unsimulated', note: `(explorer) simulated under /proc/${pid}: comm fd fdinfo maps status task` }
     if (sub === undefined) return elsewhere
+    if (sub === 'status' && third === undefined) {
+      return { kind: 'file', entry: fileEntry('status', now, '-r--r--r--'), content: () => statusLines(state) }
+    }
+    if (sub === 'fdinfo') {
+      // fs/proc/base.c: the directory is 0500 and its files 0400 in 4.14; 0555 and 0444 since 5.14.
+      const { mode } = state.profile.kernel.fdinfo
+      const infos = (): FsEntry[] => host.fds.map((f) => fileEntry(String(f.fd), now, mode))
+      if (third === undefined) return { kind: 'dir', entry: dirEntry('fdinfo', now, mode === '-r--------' ? 'dr-x------' : 'dr-xr-xr-x', 2), children: infos }
+      if (fourth !== undefined) return null
+      const entry = host.fds.find((f) => String(f.fd) === third)
+      return entry ? { kind: 'file', entry: fileEntry(third, now, mode), content: () => fdinfoLines(state, entry) } : null
+    }
     if (sub === 'comm' && third === undefined) {
       return { kind: 'file', entry: fileEntry('comm', now, '-rw-r--r--'), content: () => [host.threads[0]?.comm ?? ''] }
     }
@@ -143,7 +156,8 @@ export function lookup(state: SimState, path: string): FsNode | null {
       const thread = host.threads.find((t) => String(t.tid) === third)
       if (!thread) return null
       if (fourth === 'comm') return { kind: 'file', entry: fileEntry('comm', now, '-rw-r--r--'), content: () => [thread.comm] }
-      return { kind: 'unsimulated', note: `(explorer) simulated under /proc/${pid}/task/${third}: comm` }
+      if (fourth === 'status') return { kind: 'file', entry: fileEntry('status', now, '-r--r--r--'), content: () => statusLines(state, thread) }
+      return { kind: 'unsimulated', note: `(explorer) simulated under /proc/${pid}/task/${third}: comm status` }
     }
     return elsewhere
   }

@@ -21,6 +21,12 @@ export interface OpenFile {
   readonly name: string
   /** The `/proc/PID/fd/N` symlink target. */
   readonly link: string
+  /** fdinfo's `flags:`: f_flags, and O_CLOEXEC when the fd has it, in octal (`02000002`). */
+  readonly flags: string
+  /** What fdinfo prints after its base lines: nothing, or the lines of an eventfd, an epoll or a signalfd. */
+  readonly fdinfo: 'plain' | 'eventfd' | 'eventpoll' | 'signalfd'
+  /** The mount the file is on (fdinfo `mnt_id:`). */
+  readonly mountId: number
 }
 
 export type FdRole =
