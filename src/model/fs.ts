@@ -47,7 +47,12 @@ export function normalisePath(path: string, cwd: string): string {
   return `/${parts.join('/')}`
 }
 
-function vcpuFileContent(_state: SimState, name: string, vcpuId: number): string[] {
+function vcpuFileContent(state: SimState, name: string, vcpuId: number): string[] {
+  // kvm_create_vcpu_debugfs() (6.1+): pid_nr(vcpu->pid), the last thread to KVM_RUN it, even one that has exited.
+  if (name === 'pid') return [String(state.kvm.vcpus.find((v) => v.vcpuId === vcpuId)?.runTid ?? 0)]
+  if (name === 'guest_mode') return ['0']
+  // LAPIC_TIMER_ADVANCE_NS_INIT (arch/x86/kvm/lapic.c); adaptive tuning moves it at run time [I].
+  if (name === 'lapic_timer_advance_ns') return ['1000']
   // VMX: 48 fraction bits, and an unscaled guest's ratio is 1 << 48 (arch/x86/kvm/vmx.c, x86.c).
   if (name === 'tsc-scaling-ratio') return ['281474976710656']
   if (name === 'tsc-scaling-ratio-frac-bits') return ['48']

@@ -19,7 +19,7 @@ import {
 import type { SimEvent } from './events.ts'
 import { exitThread, mmap, openFd, spawnThread, takePids } from './host.ts'
 import type { Profile } from './profile.ts'
-import type { GuestBehaviour, HostState, QemuCpu, SimState } from './state.ts'
+import type { GuestBehaviour, HostState, KvmState, QemuCpu, SimState } from './state.ts'
 import { possibleCpus, type CpuSlot } from './topology.ts'
 
 export const QEMU_PREFIX = 'qemu-system-x86_64: '
@@ -156,7 +156,7 @@ export function realizeVcpu(
     const [afterFd, fd] = openFd(host, anonFile(kernel.anonInode, kernel.vcpuFdName(vcpuId), '').file, { kind: 'kvm-vcpu', vcpuId })
     host = afterFd
     kvmFd = fd
-    kvm = { ...kvm, vcpus: kvm.vcpus.concat([{ vcpuId, fd, createdAt: host.clock }]) }
+    kvm = { ...kvm, vcpus: kvm.vcpus.concat([{ vcpuId, fd, createdAt: host.clock, runTid: 0 }]) }
     events.push({ kind: 'debugfs-create', path: `${debugfsVmPath(state)}/vcpu${vcpuId}`, vcpuId, source: 'kvm_create_vcpu_debugfs' })
     events.push({ kind: 'kvm-create-vcpu', vcpuId, fd, source: 'kvm_vm_ioctl(KVM_CREATE_VCPU)' })
   }
@@ -193,6 +193,8 @@ export function realizeVcpu(
     kvmRun: address,
     unplugRequested: false,
   }
+  // A running VM's new vCPU thread enters KVM_RUN at once; with -S or stopped it waits (cpu_can_run()).
+  if (state.qemu.runState === 'running') kvm = vcpusRun(kvm, [cpu])
   return {
     state: {
       ...state,
@@ -201,6 +203,13 @@ export function realizeVcpu(
       qemu: { ...state.qemu, cpus: state.qemu.cpus.concat([cpu]), parkedVcpus },
     },
   }
+}
+
+/** These CPUs' threads call KVM_RUN: `vcpu->pid` becomes their TID (virt/kvm/kvm_main.c kvm_vcpu_ioctl). */
+export function vcpusRun(kvm: KvmState, cpus: readonly QemuCpu[]): KvmState {
+  const tidOf = new Map(cpus.map((c) => [c.vcpuId, c.tid]))
+  if (!kvm.vcpus.some((v) => tidOf.has(v.vcpuId) && v.runTid !== tidOf.get(v.vcpuId))) return kvm
+  return { ...kvm, vcpus: kvm.vcpus.map((v) => (tidOf.has(v.vcpuId) ? { ...v, runTid: tidOf.get(v.vcpuId)! } : v)) }
 }
 
 export function debugfsVmPath(state: SimState): string {

@@ -97,6 +97,11 @@ export interface KvmVcpu {
   readonly fd: number
   /** When KVM_CREATE_VCPU made it (and its debugfs directory). */
   readonly createdAt: number
+  /**
+   * `vcpu->pid`: the thread that last called KVM_RUN on it, 0 before the first. It stays when
+   * that thread exits (the struct pid is still referenced), until a new thread runs it.
+   */
+  readonly runTid: number
 }
 
 export interface KvmState {
