@@ -95,7 +95,7 @@ describe('QEMU 7.0 command line (softmmu/vl.c, hw/core/machine-smp.c)', () => {
 describe('§4.2 APIC IDs', () => {
   it('fields are ceil(log2(n)) bits wide: 2 sockets × 3 cores puts socket 1 at APIC 4', () => {
     const machine = findMachine(seedProfile, 'pc-q35-7.0')!
-    const t = parseSmp({ cpus: 1, maxcpus: 6, sockets: 2, cores: 3, threads: 1 }, machine)
+    const t = parseSmp({ cpus: 1, maxcpus: 6, sockets: 2, cores: 3, threads: 1 }, machine, seedProfile.qemu)
     if (!t.ok) throw new Error(t.error)
     expect(possibleCpus(t.value).map((s) => s.apicId)).toEqual([0, 1, 2, 4, 5, 6])
     expect(apicIdFromTopoIds(t.value, { socketId: 1, dieId: 0, moduleId: 0, coreId: 2, threadId: 0 })).toBe(6)

@@ -157,8 +157,6 @@ export function parseBool(value: string): boolean | null {
   return null
 }
 
-const smpKeys = ['cpus', 'sockets', 'dies', 'clusters', 'cores', 'threads', 'maxcpus'] as const
-
 function parseSize(value: string): boolean {
   return /^[0-9]+(\.[0-9]+)?[kKmMgGtTpPeE]?[bB]?$/.test(value)
 }
@@ -219,6 +217,7 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
   let display: string | null = null
   let nographic = false
   let startPaused = false
+  let monitorOnStdio = false
   const drives: { file: string; format: string | null; where: string }[] = []
   const warnings: string[] = []
 
@@ -292,6 +291,8 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
             const on = parseBool(value)
             if (on === null) return { ok: false, error: `${where}Parameter 'debug-threads' expects 'on' or 'off'` }
             debugThreads = on
+            // 11.0 system/vl.c parse_name(): naming is unconditional, and turning it off is refused with a note.
+            if (!on && profile.qemu.threadNames === 'always') warnings.push("Ignoring deprecated 'debug-threads=no' option, thread naming is unconditionally enabled")
           } else return { ok: false, error: `${where}Invalid parameter '${key}'` }
         }
         warnings.push(...parsed.warnings.map((w) => w.replace(PREFIX, where)))
@@ -322,7 +323,12 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
         break
       }
       case '-nographic':
+        // The monitor is multiplexed onto stdio.
         nographic = true
+        monitorOnStdio = true
+        break
+      case '-monitor':
+        monitorOnStdio = arg === 'stdio'
         break
       case '-S':
         startPaused = true
@@ -333,38 +339,45 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
     }
   }
 
-  // configure_accelerators(): -accel and -machine accel= cannot both be given.
-  if (accelOption && machineAccel !== null) {
-    return { ok: false, error: `${PREFIX}The -accel and "-machine accel=" options are incompatible` }
+  const { qemu } = profile
+  // qemu_create_machine() → select_machine().
+  const machine = findMachine(profile, machineName ?? qemu.defaultMachine)
+  if (!machine) return { ok: false, error: PREFIX + qemu.unknownMachine(machineName ?? '') }
+
+  // qemu_create_early_backends() → configure_blockdev(): the disks open before the machine's options apply.
+  for (const drive of drives) {
+    if (!files.some((f) => f.path === drive.file)) {
+      return { ok: false, error: `${drive.where}Could not open '${drive.file}': No such file or directory` }
+    }
   }
 
-  const machine = findMachine(profile, machineName ?? profile.qemu.defaultMachine)
-  if (!machine) {
-    return { ok: false, error: `${PREFIX}unsupported machine type\nUse -machine help to list supported machines` }
-  }
+  // qemu_apply_machine_options(): the machine's properties, then -smp (machine_set_smp()).
   const badProp = machineProps.find(([key]) => !['acpi', 'kernel-irqchip', 'usb', 'smm', 'vmport', 'dump-guest-core', 'mem-merge', 'graphics', 'hpet', 'nvdimm'].includes(key))
   if (badProp) return { ok: false, error: `${PREFIX}Property '${machine.name}-machine.${badProp[0]}' not found` }
   const acpi = machineProps.filter(([key]) => key === 'acpi').at(-1)?.[1] ?? 'auto'
   if (!['on', 'off', 'auto'].includes(acpi)) {
     return { ok: false, error: `${PREFIX}Parameter 'acpi' does not accept value '${acpi}'` }
   }
-
-  // qemu_apply_machine_options() → machine_set_smp(): the visitor reads each field in order, as int64.
-  const smp: SmpConfig = {}
-  for (const key of smpKeys) {
+  // The SMPConfiguration visitor reads each member in order, as int64, then refuses what is left.
+  const smp: Record<string, number> = {}
+  for (const key of qemu.smpKeys) {
     const value = smpItems.filter(([k]) => k === key).at(-1)?.[1]
     if (value === undefined) continue
     const n = qemuStrtoInt(value)
     if (n === null) return { ok: false, error: `${PREFIX}Parameter 'smp.${key}' expects integer` }
     smp[key] = n
   }
-  const unexpected = smpItems.find(([key]) => !(smpKeys as readonly string[]).includes(key))
+  const unexpected = smpItems.find(([key]) => !qemu.smpKeys.includes(key))
   if (unexpected) return { ok: false, error: `${PREFIX}Parameter 'smp.${unexpected[0]}' is unexpected` }
-  const smpResult = parseSmp(smp, machine)
+  const smpResult = parseSmp(smp as SmpConfig, machine, qemu)
   if (!smpResult.ok) return { ok: false, error: PREFIX + smpResult.error }
   const topology = smpResult.value
   warnings.push(...(smpResult.warnings ?? []).map((w) => `${PREFIX}warning: ${w}`))
 
+  // configure_accelerators(): -accel and -machine accel= cannot both be given.
+  if (accelOption && machineAccel !== null) {
+    return { ok: false, error: `${PREFIX}The -accel and "-machine accel=" options are incompatible` }
+  }
   const accel = accelOption?.name ?? machineAccel
   if (accel !== 'kvm') {
     return {
@@ -373,7 +386,7 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
     }
   }
   // kvm_init() compares the requested counts with KVM's limits (KVM_CAP_NR_VCPUS, KVM_CAP_MAX_VCPUS);
-  // only an -accel option carries a location (research: qemu-hmp.md §6).
+  // only an -accel option carries a location (accel opts are iterated with loc_restore()).
   const location = accelOption?.location ?? ''
   const kernel = profile.kernel
   const recommended = kernel.recommendedVcpus(profile.host.cpuCount)
@@ -383,24 +396,23 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
         `${PREFIX}${location}warning: Number of ${what} cpus requested (${count}) exceeds the recommended cpus supported by KVM (${recommended})`,
       )
       if (count > kernel.maxVcpus) {
-        return {
-          ok: false,
-          error: [...warnings, `Number of ${what} cpus requested (${count}) exceeds the maximum cpus supported by KVM (${kernel.maxVcpus})`].join('\n'),
-        }
+        // ≤ 9.1 a bare fprintf(stderr, …); 9.2+ error_report(), with the prefix and the location.
+        const text = `Number of ${what} cpus requested (${count}) exceeds the maximum cpus supported by KVM (${kernel.maxVcpus})`
+        return { ok: false, error: [...warnings, qemu.kvmLimitError === 'fprintf' ? text : `${PREFIX}${location}${text}`].join('\n') }
       }
     }
   }
 
-  // parse_cpu_option()
-  const model = cpuModel.split(',')[0] ?? ''
-  if (model === '') return { ok: false, error: `${PREFIX}-cpu option cannot be empty` }
-  if (!cpuModelExists(model)) return { ok: false, error: `${PREFIX}unable to find CPU model '${model}'` }
+  // qemu_init(): a deprecated machine type warns once the accelerator is configured.
+  if (machine.deprecated !== null) warnings.push(qemu.deprecationWarning(machine.name, machine.deprecated))
 
-  for (const drive of drives) {
-    if (!files.some((f) => f.path === drive.file)) {
-      return { ok: false, error: `${drive.where}Could not open '${drive.file}': No such file or directory` }
-    }
-  }
+  // qemu_create_late_backends() opens the monitor (its banner and first prompt reach the terminal),
+  // then parse_cpu_option() runs: a bad -cpu is reported after the banner.
+  const afterMonitor = (message: string): string =>
+    [...warnings, ...(monitorOnStdio ? [`QEMU ${qemu.version} monitor - type 'help' for more information`, `(qemu) ${message}`] : [message])].join('\n')
+  const model = cpuModel.split(',')[0] ?? ''
+  if (model === '') return { ok: false, error: afterMonitor(`${PREFIX}-cpu option cannot be empty`) }
+  if (!cpuModelExists(model)) return { ok: false, error: afterMonitor(`${PREFIX}unable to find CPU model '${model}'`) }
 
   // With no display option and no GUI compiled in, 7.0 starts VNC on localhost:0 (vl.c).
   const vncDisplay = nographic || display === 'none' ? (vnc ?? null) : vnc === undefined ? 'localhost:0,to=99,id=default' : vnc
@@ -417,7 +429,8 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
       memory,
       name,
       processName,
-      debugThreads,
+      // 11.0 names threads whatever -name says (util/qemu-thread-posix.c qemu_thread_start()).
+      debugThreads: debugThreads || profile.qemu.threadNames === 'always',
       vnc: vncDisplay,
       drives: drives.map(({ file, format }) => ({ file, format })),
       startPaused,

@@ -227,7 +227,7 @@ export function refusedBoot(profile: Profile, cmdline: string, message: string, 
   const config: BootConfig = {
     cmdline: cmdline.trim(),
     argv0: QEMU_BINARY,
-    machine: { name: '', family: 'q35', maxCpus: 0, preferSockets: false },
+    machine: { name: '', family: 'q35', maxCpus: 0, preferSockets: false, deprecated: null },
     cpuModel: '',
     cpuType: '',
     topology,
@@ -306,7 +306,7 @@ export function bootQemu(
   const execComm = (env.exe.path.split('/').pop() ?? '').slice(0, 15)
   host = { ...host, nextPid: pid + 1, threads: [{ tid: pid, comm: execComm, role: 'main', cpuIndex: null, stack: 0x7ffd_0000_0000 }] }
   events.push({ kind: 'process-start', pid, source: 'execve' })
-  ;[host] = spawnThread(host, execComm, 'call_rcu')
+  ;[host] = spawnThread(host, profile.qemu.threadNames === 'always' ? 'call_rcu' : execComm, 'call_rcu')
   if (config.processName !== null) {
     const comm = config.processName.slice(0, 15)
     host = { ...host, threads: host.threads.map((t) => (t.role === 'main' ? { ...t, comm } : t)) }
@@ -358,7 +358,8 @@ export function bootQemu(
       cpus: [],
       parkedVcpus: [],
       monitorCpuPath: null,
-      cpuHotplugLegacy: true,
+      // 11.0 has no legacy CPU hotplug interface: the PM device is modern from power-on.
+      cpuHotplugLegacy: profile.qemu.legacyCpuHotplug,
       anonDeviceCount: 0,
       runState: config.startPaused ? 'prelaunch' : 'running',
       exited: null,

@@ -6,6 +6,8 @@ import type { MachineType } from './profile.ts'
 
 export interface SmpConfig {
   cpus?: number
+  drawers?: number
+  books?: number
   sockets?: number
   dies?: number
   clusters?: number
@@ -41,33 +43,45 @@ export interface CpuSlot {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string }
 
-function hierarchyToString(t: { sockets: number; dies: number; cores: number; threads: number }): string {
-  // `cpu_hierarchy_to_string()`: x86 supports dies, not clusters.
-  return `sockets (${t.sockets}) * dies (${t.dies}) * cores (${t.cores}) * threads (${t.threads})`
+/** What a QEMU release's `-smp` parsing needs to know (src/model/versions/qemu-release.ts). */
+export interface SmpRules {
+  readonly smpLevels: readonly ('dies' | 'modules')[]
+  readonly hierarchy: (t: Topology) => string
+  readonly smpZero: 'warn' | 'error'
+  readonly smpUnsupported: (key: string) => string
 }
 
 /**
- * `machine_parse_smp_config()` as in QEMU 7.0: fills in what was omitted, then
- * checks the product and the machine's limit. Returns QEMU's message on error.
+ * `machine_parse_smp_config()` (hw/core/machine-smp.c): zero values, levels the
+ * machine lacks, the omitted values filled in (sockets first on ≤ 6.1
+ * machine types, cores first since), then the product and the machine's limit.
+ * Returns QEMU's message on error. x86 supports dies, and modules since 9.1;
+ * clusters, books and drawers only as 1.
  */
-export function parseSmp(config: SmpConfig, machine: MachineType): Result<Topology> & { warnings?: string[] } {
+export function parseSmp(config: SmpConfig, machine: MachineType, rules: SmpRules): Result<Topology> & { warnings?: string[] } {
   const warnings: string[] = []
   // SMPConfiguration fields are int64; machine_parse_smp_config() reads them as unsigned.
   const given = (v: number | undefined): number => (v === undefined ? 0 : Number(BigInt.asUintN(32, BigInt(v))))
   if (Object.values(config).some((v) => v === 0)) {
+    if (rules.smpZero === 'error') return { ok: false, error: 'Invalid CPU topology: CPU topology parameters must be greater than zero' }
     warnings.push('Deprecated CPU topology (considered invalid): CPU topology parameters must be greater than zero')
+  }
+  const raw = config as Readonly<Record<string, number | undefined>>
+  // The unsupported levels, in the order the function tests them (modules, clusters, dies, books, drawers).
+  for (const key of ['modules', 'clusters', 'dies', 'books', 'drawers']) {
+    const supported = key === 'dies' || (key === 'modules' && rules.smpLevels.includes('modules'))
+    if (!supported && given(raw[key]) > 1) return { ok: false, error: rules.smpUnsupported(key) }
   }
   let cpus = given(config.cpus)
   let sockets = given(config.sockets)
   let dies = given(config.dies)
-  let clusters = given(config.clusters)
+  let modules = given(config.modules)
   let cores = given(config.cores)
   let threads = given(config.threads)
   let maxcpus = given(config.maxcpus)
-
-  if (clusters > 1) return { ok: false, error: "clusters not supported by this machine's CPU topology" }
   dies = dies > 0 ? dies : 1
-  clusters = clusters > 0 ? clusters : 1
+  modules = modules > 0 ? modules : 1
+  const between = dies * modules
 
   if (cpus === 0 && maxcpus === 0) {
     sockets = sockets > 0 ? sockets : 1
@@ -79,46 +93,40 @@ export function parseSmp(config: SmpConfig, machine: MachineType): Result<Topolo
       if (sockets === 0) {
         cores = cores > 0 ? cores : 1
         threads = threads > 0 ? threads : 1
-        sockets = Math.floor(maxcpus / (dies * clusters * cores * threads))
+        sockets = Math.floor(maxcpus / (between * cores * threads))
       } else if (cores === 0) {
         threads = threads > 0 ? threads : 1
-        cores = Math.floor(maxcpus / (sockets * dies * clusters * threads))
+        cores = Math.floor(maxcpus / (sockets * between * threads))
       }
     } else if (cores === 0) {
       sockets = sockets > 0 ? sockets : 1
       threads = threads > 0 ? threads : 1
-      cores = Math.floor(maxcpus / (sockets * dies * clusters * threads))
+      cores = Math.floor(maxcpus / (sockets * between * threads))
     } else if (sockets === 0) {
       threads = threads > 0 ? threads : 1
-      sockets = Math.floor(maxcpus / (dies * clusters * cores * threads))
+      sockets = Math.floor(maxcpus / (between * cores * threads))
     }
-    if (threads === 0) threads = Math.floor(maxcpus / (sockets * dies * clusters * cores))
+    if (threads === 0) threads = Math.floor(maxcpus / (sockets * between * cores))
   }
 
   // `unsigned` arithmetic: the product wraps at 2^32 as in C.
-  const product = [sockets, dies, clusters, cores, threads].reduce((a, b) => Math.imul(a, b) >>> 0, 1)
+  const product = [sockets, dies, modules, cores, threads].reduce((a, b) => Math.imul(a, b) >>> 0, 1)
   maxcpus = maxcpus > 0 ? maxcpus : product
   cpus = cpus > 0 ? cpus : maxcpus
-  const topology = { cpus, sockets, dies, modules: 1, cores, threads, maxCpus: maxcpus }
+  const topology: Topology = { cpus, sockets, dies, modules, cores, threads, maxCpus: maxcpus }
 
   if (product !== maxcpus) {
-    return {
-      ok: false,
-      error: `Invalid CPU topology: product of the hierarchy must match maxcpus: ${hierarchyToString(topology)} != maxcpus (${maxcpus})`,
-    }
+    return { ok: false, error: `Invalid CPU topology: product of the hierarchy must match maxcpus: ${rules.hierarchy(topology)} != maxcpus (${maxcpus})` }
   }
   if (maxcpus < cpus) {
     return {
       ok: false,
-      error: `Invalid CPU topology: maxcpus must be equal to or greater than smp: ${hierarchyToString(topology)} == maxcpus (${maxcpus}) < smp_cpus (${cpus})`,
+      error: `Invalid CPU topology: maxcpus must be equal to or greater than smp: ${rules.hierarchy(topology)} == maxcpus (${maxcpus}) < smp_cpus (${cpus})`,
     }
   }
   if (maxcpus > machine.maxCpus) {
-    return {
-      ok: false,
-      // "%d" of an unsigned: -smp -1 prints as -1.
-      error: `Invalid SMP CPUs ${maxcpus | 0}. The max CPUs supported by machine '${machine.name}' is ${machine.maxCpus}`,
-    }
+    // "%d" of an unsigned: -smp -1 prints as -1.
+    return { ok: false, error: `Invalid SMP CPUs ${maxcpus | 0}. The max CPUs supported by machine '${machine.name}' is ${machine.maxCpus}` }
   }
   return { ok: true, value: topology, warnings }
 }

@@ -18,6 +18,8 @@ import { PresenterView } from './PresenterView.tsx'
 import { ScenarioEditor } from './ScenarioEditor.tsx'
 import { startSync } from '../store/sync.ts'
 import { typingInField } from './keys.ts'
+import { ProfileBar, ProfileNote } from './ProfileBar.tsx'
+import { Comparison } from './Comparison.tsx'
 
 /** Which view this window is, from its address: `?embed=1`, `?presenter=1`, or the explorer. */
 export type ViewRole = 'explorer' | 'embed' | 'presenter'
@@ -117,6 +119,7 @@ function Status() {
 }
 
 function ExplorerView() {
+  const compare = useExplorer((s) => s.compare)
   const [editing, setEditing] = useState(false)
   const editorId = useId()
   useEffect(() => {
@@ -135,11 +138,15 @@ function ExplorerView() {
         <div className="flex flex-wrap items-center justify-between gap-x-6 gap-y-2">
           <div>
             <h1 className="text-lg font-semibold">vCPU Hotplug Explorer</h1>
-            <p className="text-xs text-slate-600 dark:text-slate-400">QEMU 7.0 on Linux 4.14 KVM: what hot-plugging a vCPU really does on the host</p>
+            <p className="text-xs text-slate-600 dark:text-slate-400">What hot-plugging a vCPU really does on the host, on your QEMU and kernel</p>
           </div>
           <Status />
           <PresentControls editing={editing} setEditing={setEditing} editorId={editorId} />
           <Controls />
+        </div>
+        <div className="mt-2 flex flex-wrap items-start justify-between gap-x-6 gap-y-2 border-t border-slate-100 pt-2 dark:border-slate-800">
+          <ProfileBar />
+          <ProfileNote />
         </div>
       </header>
       <main className="flex flex-col gap-3 p-3 sm:p-4">
@@ -149,6 +156,7 @@ function ExplorerView() {
         {editing && <ScenarioEditor id={editorId} />}
         <BootBar />
         <Narration />
+        {compare && <Comparison compare={compare} />}
         <div className="grid grid-cols-1 gap-3 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
           <SlotsPanel />
           <WhatHappenedPanel />
