@@ -38,6 +38,9 @@ export type SimEvent =
   | { kind: 'guest-mode'; behaviour: string; source: string }
   | { kind: 'hotplug-modern'; source: string }
   | { kind: 'host-activity'; description: string; source: string }
+  /** `system_reset`: QEMU's machine reset, and what it does to each parked vCPU (KVM_SET_MSRS, TSC = 1, 9.1.3+/10.0+). */
+  | { kind: 'system-reset'; source: string }
+  | { kind: 'parked-tsc-reset'; vcpuId: number; fd: number; source: string }
   | { kind: 'qemu-exit'; message: string; source: string }
   /** QEMU refused its command line at the first boot: it printed `message` and exited. */
   | { kind: 'boot-refused'; message: string; source: string }

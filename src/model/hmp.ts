@@ -97,6 +97,22 @@ const infoCommands: HmpCommand[] = sorted([
   { name: 'version', argsType: '', perform: (s) => done(s, [`${s.profile.qemu.version}${qemuPackage(s.profile)}`]) },
 ])
 
+/**
+ * `qmp_system_reset()` → `qemu_system_reset()`: the guest reboots; the PM device stays in
+ * modern mode (hw/acpi/cpu_hotplug.c asserts it never goes back). What happens to the parked
+ * vCPUs is the release's: nothing (≤ 9.1.2), or `kvm_arch_reset_parked_vcpu()` writes
+ * MSR_IA32_TSC = 1 with KVM_SET_MSRS on each parked fd (target/i386/kvm/kvm.c, 9.1.3+ and 10.0+).
+ * The ioctl succeeds on every modelled kernel, so nothing is printed.
+ */
+function systemReset(state: SimState): SimEvent[] {
+  const reset = state.profile.qemu.parkedReset
+  const events: SimEvent[] = [{ kind: 'system-reset', source: 'qemu_system_reset' }]
+  if (reset.how === 'tsc') {
+    for (const p of state.qemu.parkedVcpus) events.push({ kind: 'parked-tsc-reset', vcpuId: p.vcpuId, fd: p.kvmFd, source: reset.fn })
+  }
+  return events
+}
+
 /** `device_add help` lists every device model; only the CPU section is simulated. */
 function deviceHelp(state: SimState, opts: DeviceOpts): OpResult | null {
   const isHelp = (v: string | null): boolean => v === 'help' || v === '?'
@@ -189,8 +205,7 @@ const commands: HmpCommand[] = sorted([
   {
     name: 'system_reset',
     argsType: '',
-    // 7.0 leaves parked vCPUs untouched on reset (§1.4); the PM device stays in modern mode (§3.3).
-    perform: (state) => done(state, [], [{ kind: 'host-activity', description: 'system_reset: the guest reboots; parked vCPU fds are not touched', source: 'qemu_system_reset' }]),
+    perform: (state) => done(state, [], systemReset(state)),
   },
 ])
 

@@ -144,7 +144,7 @@ export function realizeVcpu(
   if (parkedIndex >= 0) {
     kvmFd = parkedVcpus[parkedIndex]!.kvmFd
     parkedVcpus = parkedVcpus.toSpliced(parkedIndex, 1)
-    events.push({ kind: 'found-parked', vcpuId, fd: kvmFd, source: 'kvm_get_vcpu' })
+    events.push({ kind: 'found-parked', vcpuId, fd: kvmFd, source: profile.qemu.vcpuFdPath.unpark ?? profile.qemu.vcpuFdPath.get })
   } else {
     // kvm_vm_ioctl_create_vcpu(): the id and count limits come first (§5.1).
     const errno =

@@ -1,12 +1,21 @@
 import { useMemo } from 'react'
 import { callPath } from '../../model/narrate.ts'
 import { useExplorer } from '../../store/store.ts'
+import type { QemuVersion } from '../../model/versions/qemu-release.ts'
 import { Panel } from '../Panel.tsx'
+
+/** The files the call path goes through, at the release's tag (x86_cpu_pre_plug moved to x86-common.c in 9.1). */
+function sourceFiles(qemu: QemuVersion): string[] {
+  const x86 = qemu.vcpuFdPath.unpark ? 'hw/i386/x86-common.c' : 'hw/i386/x86.c'
+  return ['accel/kvm/kvm-all.c', 'accel/kvm/kvm-accel-ops.c', x86, 'hw/acpi/cpu.c', 'target/i386/kvm/kvm.c']
+}
 
 /** The last hot-plug or unplug as a call path through QEMU and KVM, with the branch taken highlighted. */
 export function WhatHappenedPanel() {
   const events = useExplorer((s) => s.frame.record.events)
-  const path = useMemo(() => callPath(events), [events])
+  const qemu = useExplorer((s) => s.frame.state.profile.qemu)
+  const path = useMemo(() => callPath(events, qemu), [events, qemu])
+  const sources = sourceFiles(qemu)
   return (
     <Panel title="What just happened">
       {path ? (
@@ -30,10 +39,20 @@ export function WhatHappenedPanel() {
               </li>
             ))}
           </ol>
-          <p className="mt-2 text-[11px] text-slate-500 dark:text-slate-400">accel/kvm/kvm-all.c, hw/i386/x86.c, hw/acpi/cpu.c (QEMU 7.0); BEHAVIOUR.md §1.1, §1.7, §3.1</p>
+          <p className="mt-2 text-[11px] text-slate-500 dark:text-slate-400">
+            Source at {qemu.tag}:{' '}
+            {sources.map((file, i) => (
+              <span key={file}>
+                {i > 0 && ', '}
+                <a className="underline" href={`https://gitlab.com/qemu-project/qemu/-/blob/${qemu.tag}/${file}`} target="_blank" rel="noopener">
+                  {file}
+                </a>
+              </span>
+            ))}
+          </p>
         </>
       ) : (
-        <p className="text-sm text-slate-500 dark:text-slate-400">Plug or unplug a vCPU: its path through QEMU and KVM shows here, with the branch kvm_get_vcpu() took.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">Plug or unplug a vCPU: its path through QEMU and KVM shows here, with the branch QEMU took to get its fd.</p>
       )}
     </Panel>
   )
