@@ -5,7 +5,7 @@
  */
 import { cpuModelExists, cpuTypeOf } from './cpu-models.ts'
 import { qemuStrtoInt } from './numbers.ts'
-import { findMachine, type MachineType, type Profile } from './profile.ts'
+import { findMachine, qemuRelease, type MachineType, type Profile } from './profile.ts'
 import { splitWords } from './shellwords.ts'
 import { parseSmp, type SmpConfig, type Topology } from './topology.ts'
 
@@ -409,7 +409,7 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
   // qemu_create_late_backends() opens the monitor (its banner and first prompt reach the terminal),
   // then parse_cpu_option() runs: a bad -cpu is reported after the banner.
   const afterMonitor = (message: string): string =>
-    [...warnings, ...(monitorOnStdio ? [`QEMU ${qemu.version} monitor - type 'help' for more information`, `(qemu) ${message}`] : [message])].join('\n')
+    [...warnings, ...(monitorOnStdio ? [`QEMU ${qemuRelease(profile)} monitor - type 'help' for more information`, `(qemu) ${message}`] : [message])].join('\n')
   const model = cpuModel.split(',')[0] ?? ''
   if (model === '') return { ok: false, error: afterMonitor(`${PREFIX}-cpu option cannot be empty`) }
   if (!cpuModelExists(model)) return { ok: false, error: afterMonitor(`${PREFIX}unable to find CPU model '${model}'`) }

@@ -10,7 +10,7 @@ import type { SimEvent } from './events.ts'
 import { deviceAdd, deviceDel, guestHandlesSci, resolveDevice, type DeviceOpts } from './hotplug.ts'
 import { exitQemu, QEMU_PREFIX, startGuest, vcpusRun, type OpResult } from './qemu.ts'
 import { digitsValue, STRTOULL_DIGITS } from './numbers.ts'
-import { qemuPackage } from './profile.ts'
+import { qemuPackage, qemuRelease } from './profile.ts'
 import type { QemuCpu, SimState } from './state.ts'
 
 type ArgValue = string | number | DeviceOpts | null
@@ -94,7 +94,7 @@ const infoCommands: HmpCommand[] = sorted([
       ]),
   },
   // hmp_info_version(): "%s%s", QEMU_VERSION and QEMU_PKGVERSION (a distribution's build says whose).
-  { name: 'version', argsType: '', perform: (s) => done(s, [`${s.profile.qemu.version}${qemuPackage(s.profile)}`]) },
+  { name: 'version', argsType: '', perform: (s) => done(s, [`${qemuRelease(s.profile)}${qemuPackage(s.profile)}`]) },
 ])
 
 /**

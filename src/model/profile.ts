@@ -75,6 +75,11 @@ export function uname(profile: Profile): Uname {
   return { sysname: 'Linux', release: kernelRelease(profile), nodename: profile.host.nodename, machine: 'x86_64', cpuCount: profile.host.cpuCount }
 }
 
+/** `QEMU_VERSION`: the distribution's build's (Debian 12's 7.2 is 7.2.22) when the preset's own QEMU runs, else the entry's. */
+export function qemuRelease(profile: Profile): string {
+  return profile.qemu.id === profile.host.qemu && profile.host.qemuRelease !== '' ? profile.host.qemuRelease : profile.qemu.version
+}
+
 /** `QEMU_PKGVERSION`: the distribution's, when the preset's own QEMU runs; an upstream build has none. */
 export function qemuPackage(profile: Profile): string {
   return profile.qemu.id === profile.host.qemu ? profile.host.qemuPackage : ''
@@ -83,7 +88,7 @@ export function qemuPackage(profile: Profile): string {
 /** How the header and the comparison name a profile: `QEMU 8.2.2 · Linux 6.8 · Ubuntu 24.04`. */
 export function profileLabel(profile: Profile): string {
   const own = profile.qemu.id === profile.host.qemu && profile.kernel.id === profile.host.kernel
-  return `QEMU ${profile.qemu.version} · Linux ${profile.kernel.id} · ${own ? profile.host.name : `tools of ${profile.host.name}`}`
+  return `QEMU ${qemuRelease(profile)} · Linux ${profile.kernel.id} · ${own ? profile.host.name : `tools of ${profile.host.name}`}`
 }
 
 export function findMachine(profile: Profile, name: string): MachineType | undefined {

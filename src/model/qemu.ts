@@ -18,7 +18,7 @@ import {
 } from './environment.ts'
 import type { SimEvent } from './events.ts'
 import { exitThread, mmap, openFd, spawnThread, takePids } from './host.ts'
-import type { Profile } from './profile.ts'
+import { qemuRelease, type Profile } from './profile.ts'
 import type { GuestBehaviour, HostState, KvmState, QemuCpu, SimState } from './state.ts'
 import { possibleCpus, type CpuSlot } from './topology.ts'
 
@@ -396,7 +396,7 @@ export function bootQemu(
   runActivities('display')
   state = { ...state, host }
   // monitor/hmp.c monitor_qmp/hmp banner: QEMU_VERSION only, never the package version.
-  output.push(`QEMU ${profile.qemu.version} monitor - type 'help' for more information`)
+  output.push(`QEMU ${qemuRelease(profile)} monitor - type 'help' for more information`)
   state = startGuest(state, events)
   return { state, output, events, ok: true }
 }

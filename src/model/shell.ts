@@ -5,9 +5,9 @@
  */
 import { QEMU_BINARY } from './cmdline.ts'
 import { lookup, normalisePath, type FsEntry } from './fs.ts'
-import { columns, longFormat, sortNames } from './format/ls.ts'
-import { lsofProcess, lsofUsage } from './format/lsof.ts'
-import { pidstatThreads, pidstatUsage } from './format/pidstat.ts'
+import { columns, longFormat, lsQuote, sortNames } from './format/ls.ts'
+import { lsofProcess } from './format/lsof.ts'
+import { pidstatThreads } from './format/pidstat.ts'
 import { uname } from './profile.ts'
 import { splitWords } from './shellwords.ts'
 import type { SimState } from './state.ts'
@@ -31,25 +31,80 @@ const fail = (stderr: readonly string[], status: number): ToolResult => ({ stdou
 
 const CWD = '/root'
 
-/** `-d` list: fd numbers, ranges (`0-10`) and names (`cwd`, `txt`, `mem`, …); `^` excludes. */
-function fdSelector(list: string): ((fd: string) => boolean) | null {
-  const include: ((fd: string) => boolean)[] = []
-  const exclude: ((fd: string) => boolean)[] = []
+/**
+ * An invalid option, as the host's coreutils says it: GNU's two lines, or, for
+ * uutils (Ubuntu 26.04), clap's error block (exit statuses are GNU's).
+ */
+function invalidOption(state: SimState, tool: string, flag: string, status: number): ToolResult {
+  if (!state.profile.host.tools.coreutils.uutils) return fail([`${tool}: invalid option -- '${flag}'`, `Try '${tool} --help' for more information.`], status)
+  return fail([`error: unexpected argument '-${flag}' found`, '', `  tip: to pass '-${flag}' as a value, use '-- -${flag}'`, '', `Usage: ${tool} [OPTION]... [FILE]...`, '', "For more information, try '--help'."], status)
+}
+
+/** FD names lsof 4.99's -d knows (arg.c `enter_fd_lst()`); earlier versions keep any name (it matches nothing). */
+const LSOF_FD_NAMES = new Set(['unk', 'cwd', 'err', 'NOFD', 'rtd', 'pd', 'txt', 'ltx', 'mem', 'DEL', 'fp', 'twd', 'ctty', 'jd.', 'v86', 'm86', 'mmap', 'fd'])
+
+/**
+ * lsof's `-d` list (arg.c `enter_fd()`, `ckfd_range()`, `enter_fd_lst()`): fd
+ * numbers, ranges (`0-10`) and names, `^` excluding; the first entry decides
+ * whether the list includes or excludes. Every item is checked and each bad
+ * one reported, then the usage block follows (`fatal`: 4.99's unknown name
+ * stops at once, without it).
+ */
+function fdSelector(list: string, strictNames: boolean): { select: (fd: string) => boolean; errors: string[]; fatal: boolean } {
+  const tests: ((fd: string) => boolean)[] = []
+  const errors: string[] = []
+  let exclude: boolean | null = null
   for (const item of list.split(',')) {
     const negate = item.startsWith('^')
     const body = negate ? item.slice(1) : item
-    let test: ((fd: string) => boolean) | null = null
-    const range = /^(\d+)-(\d+)$/.exec(body)
-    if (range) test = (fd) => /^\d+$/.test(fd) && Number(fd) >= Number(range[1]) && Number(fd) <= Number(range[2])
-    else if (/^\d+$/.test(body)) test = (fd) => fd === body
-    else if (/^[a-zA-Z]+$/.test(body)) test = (fd) => fd === body
-    if (!test) return null
-    ;(negate ? exclude : include).push(test)
+    if (body === '') continue
+    let test: (fd: string) => boolean
+    let shown: string
+    const dash = body.lastIndexOf('-')
+    if (dash >= 0) {
+      // ckfd_range(): the text after any `^`.
+      if (dash === 0) {
+        errors.push(`lsof: illegal FD range for -d: ${body}`)
+        continue
+      }
+      const low = body.slice(0, dash)
+      const high = body.slice(dash + 1)
+      if (!/^\d*$/.test(low) || !/^\d*$/.test(high)) {
+        errors.push(`lsof: non-digit in -d FD range: ${body}`)
+        continue
+      }
+      const lo = Number(low)
+      const hi = Number(high === '' ? '0' : high)
+      if (lo >= hi) {
+        errors.push(`lsof: -d FD range's low >= its high: ${body}`)
+        continue
+      }
+      test = (fd) => /^\d+$/.test(fd) && Number(fd) >= lo && Number(fd) <= hi
+      shown = `${lo}-${hi}`
+    } else if (/^\d+$/.test(body)) {
+      const n = Number(body)
+      test = (fd) => fd === String(n)
+      shown = String(n)
+    } else {
+      if (strictNames && !LSOF_FD_NAMES.has(body)) return { select: () => false, errors: ['lsof: invalid fd type given in -d option'], fatal: true }
+      test = (fd) => fd === body
+      shown = body
+    }
+    // enter_fd_lst(): "Don't allow a mixture of exclusions and inclusions."
+    if (exclude !== null && exclude !== negate) {
+      errors.push(`lsof: ${negate ? 'exclude' : 'include'} in an ${exclude ? 'exclude' : 'include'} -d list: ${negate ? '^' : ''}${shown}`)
+      continue
+    }
+    exclude = negate
+    tests.push(test)
   }
-  return (fd) => (include.length === 0 || include.some((t) => t(fd))) && !exclude.some((t) => t(fd))
+  return { select: (fd) => (exclude ? !tests.some((t) => t(fd)) : tests.some((t) => t(fd))), errors, fatal: false }
 }
 
 function lsof(state: SimState, args: readonly string[]): ToolResult {
+  const tool = state.profile.host.tools.lsof
+  const lsofUsage = tool.usage
+  let select: ((fd: string) => boolean) | null = null
   let pid: string | null = null
   let statWarnings = true
   let and = false
@@ -64,8 +119,13 @@ function lsof(state: SimState, args: readonly string[]): ToolResult {
       pid = value
     } else if (arg === '-d' || /^-d./.test(arg)) {
       const value = arg === '-d' ? args[++i] : arg.slice(2)
-      if (value === undefined || !fdSelector(value)) return fail([`lsof: illegal -d option: ${value ?? ''}`, ...lsofUsage], 1)
+      // arg.c enter_fd(): "no file descriptor specified".
+      if (value === undefined || value === '') return fail(['lsof: no file descriptor specified', ...lsofUsage], 1)
+      const parsed = fdSelector(value, tool.strictFdNames)
+      if (parsed.fatal) return fail(parsed.errors, 1)
+      if (parsed.errors.length > 0) return fail([...parsed.errors, ...lsofUsage], 1)
       fds = value
+      select = parsed.select
     } else if (arg === '-w') statWarnings = false
     else if (arg === '+w') statWarnings = true
     else if (/^-[anPlO]+$/.test(arg)) and ||= arg.includes('a')
@@ -77,16 +137,18 @@ function lsof(state: SimState, args: readonly string[]): ToolResult {
   const { host } = state
   if (!host.alive || !pids.includes(host.pid)) return { stdout: [], stderr: [], status: 1 }
   // Selections are ORed unless -a ANDs them; only this process is simulated, so -d filters only with -a.
-  const lines = lsofProcess(host, state.profile.kernel.anonInode, statWarnings, and && fds !== null ? fdSelector(fds)! : undefined)
+  const lines = lsofProcess(state, statWarnings, and && fds !== null && select ? select : undefined)
   return { stdout: lines, stderr: [], status: lines.length > 0 && pids.length === 1 ? 0 : 1 }
 }
 
 function pidstat(state: SimState, args: readonly string[]): ToolResult {
+  const { sysstat } = state.profile.host.tools
+  const pidstatUsage = sysstat.usage
   let pids: string[] | null = null
   let threads = false
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
-    if (arg === '-V') return ok(['sysstat version 10.1.5', '(C) Sebastien Godard (sysstat <at> orange.fr)'])
+    if (arg === '-V') return ok(sysstat.versionText)
     // `-p` is only ever a word of its own (pidstat.c main); grouped letters are t, u, … only.
     if (arg === '-p') {
       const value = args[++i]
@@ -110,7 +172,7 @@ function pidstat(state: SimState, args: readonly string[]): ToolResult {
   if (pids === null || pids.includes('ALL')) return ok([`(explorer) pidstat of every process is not simulated; try pidstat -p ${host.pid} -t.`])
   const others = pids.filter((p) => p === 'SELF' || (Number(p) !== host.pid && Number(p) < host.nextPid))
   const exists = host.alive && pids.includes(String(host.pid))
-  const report = pidstatThreads(uname(state.profile), host.clock, exists ? host : null, threads)
+  const report = pidstatThreads(uname(state.profile), host.clock, exists ? host : null, threads, sysstat.pidstatWait)
   return ok(others.length > 0 ? [...report, `(explorer) only the QEMU process (PID ${host.pid}) is simulated; not shown: ${others.join(', ')}`] : report)
 }
 
@@ -129,7 +191,7 @@ function ls(state: SimState, args: readonly string[], _input: readonly string[] 
         else if (flag === 'C') onePerLine = false
         else if (flag === 'a') all = true
         else if (flag === 'd') dirsAsFiles = true
-        else return fail([`ls: invalid option -- '${flag}'`, "Try 'ls --help' for more information."], 2)
+        else return invalidOption(state, 'ls', flag, 2)
       }
     } else paths.push(arg)
   }
@@ -142,8 +204,8 @@ function ls(state: SimState, args: readonly string[], _input: readonly string[] 
   for (const path of paths) {
     const node = lookup(state, normalisePath(path, CWD))
     if (!node) {
-      // coreutils 8.22 quotes nothing here.
-      stderr.push(`ls: cannot access ${path}: No such file or directory`)
+      // ls.c: quoteaf() (shell-escape-always) since 8.25; 8.22 quotes nothing.
+      stderr.push(`ls: cannot access ${state.profile.host.tools.coreutils.quotesNames ? `'${path}'` : path}: No such file or directory`)
       status = 2
     } else if (node.kind === 'unsimulated') stdout.push(node.note)
     else if (node.kind === 'dir' && !dirsAsFiles) {
@@ -152,8 +214,11 @@ function ls(state: SimState, args: readonly string[], _input: readonly string[] 
     } else files.push({ ...node.entry, name: path })
   }
   const render = (entries: FsEntry[]): string[] => {
-    if (long) return longFormat(entries, state.host.clock)
-    const names = entries.map((e) => e.name)
+    const quoting = tty && state.profile.host.tools.coreutils.quotesNames
+    if (long) return longFormat(entries, state.host.clock, quoting)
+    const quoted = entries.map((e) => lsQuote(e.name, quoting))
+    const aligned = quoted.some((n, i) => n !== entries[i]!.name)
+    const names = quoted.map((n, i) => (aligned && n === entries[i]!.name ? ` ${n}` : n))
     return onePerLine ? names : columns(names)
   }
   if (files.length > 0) stdout.push(...render(sortNames(files)))
@@ -197,10 +262,15 @@ function pidof(state: SimState, args: readonly string[]): ToolResult {
   return matches ? ok([String(host.pid)]) : { stdout: [], stderr: [], status: 1 }
 }
 
-const GREP_USAGE = ['Usage: grep [OPTION]... PATTERN [FILE]...', "Try 'grep --help' for more information."]
+/** grep's usage lines: `PATTERN` in 2.x, `PATTERNS` since 3.x. */
+function grepUsage(state: SimState): string[] {
+  return [`Usage: grep [OPTION]... ${state.profile.host.tools.grep.patternsUsage ? 'PATTERNS' : 'PATTERN'} [FILE]...`, "Try 'grep --help' for more information."]
+}
 
 /** grep over its input (GNU grep 2.20): BRE by default, -E, -F; -v -i -c -w -x -n -o -q, -e PATTERN, --color. */
-function grep(_state: SimState, args: readonly string[], input: readonly string[] | null): ToolResult {
+function grep(state: SimState, args: readonly string[], input: readonly string[] | null): ToolResult {
+  const GREP_USAGE = grepUsage(state)
+  const tool = state.profile.host.tools.grep
   const flags = new Set<string>()
   const patterns: string[] = []
   const operands: string[] = []
@@ -231,9 +301,12 @@ function grep(_state: SimState, args: readonly string[], input: readonly string[
   if (patterns.length === 0) return fail(GREP_USAGE, 2)
   if (files.length > 0) return ok(['(explorer) grep reads its input from a pipe here, e.g. lsof -p PID | grep kvm'])
   const regexes: RegExp[] = []
+  const warnings: string[] = []
   for (const pattern of patterns.flatMap((p) => p.split('\n'))) {
-    const translated = flags.has('F') ? { source: pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') } : translateRegex(pattern, flags.has('E'))
+    const translated = flags.has('F') ? { source: pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') } : translateRegex(pattern, flags.has('E'), tool.patternsUsage)
     if ('error' in translated) return fail([`grep: ${translated.error}`], 2)
+    // grep 3.8+ (dfa.c lex()): an ERE that starts with `*` still matches it literally, with a warning.
+    if (tool.starWarning && flags.has('E') && pattern.startsWith('*')) warnings.push('grep: warning: * at start of expression')
     let source = translated.source
     if (flags.has('w')) source = `(?<![A-Za-z0-9_])(?:${source})(?![A-Za-z0-9_])`
     if (flags.has('x')) source = `^(?:${source})$`
@@ -264,7 +337,7 @@ function grep(_state: SimState, args: readonly string[], input: readonly string[
     } else stdout.push(prefix + line)
   })
   if (flags.has('c')) stdout.push(String(count))
-  return { stdout: flags.has('q') ? [] : stdout, stderr: [], status: count > 0 ? 0 : 1 }
+  return { stdout: flags.has('q') ? [] : stdout, stderr: warnings, status: count > 0 ? 0 : 1 }
 }
 
 const POSIX_CLASSES: Readonly<Record<string, string>> = {
@@ -277,7 +350,7 @@ const POSIX_CLASSES: Readonly<Record<string, string>> = {
  * JavaScript one: bracket expressions with [:class:], \< \>, a leading `*`
  * as a literal, and GNU grep's messages for what does not parse.
  */
-function translateRegex(pattern: string, extended: boolean): { source: string } | { error: string } {
+function translateRegex(pattern: string, extended: boolean, grep3: boolean): { source: string } | { error: string } {
   let out = ''
   let groups = 0
   let atStart = true
@@ -309,7 +382,8 @@ function translateRegex(pattern: string, extended: boolean): { source: string } 
           j += cls[0].length - 1
         } else body += d === '\\' || d === '[' ? `\\${d}` : d
       }
-      if (!closed) return { error: 'Unmatched [ or [^' }
+      // grep 3.x (dfa.c): a `[` with nothing after it is "Invalid regular expression"; 2.x says "Unmatched [ or [^" for both.
+      if (!closed) return { error: !grep3 ? 'Unmatched [ or [^' : i === pattern.length - 1 ? 'Invalid regular expression' : 'Unmatched [, [^, [:, [., or [=' }
       out += `[${body}]`
       i = j
       atStart = false
@@ -362,7 +436,7 @@ function slice(which: 'head' | 'tail') {
       const arg = args[i]!
       const m = /^-n?(\d+)$/.exec(arg) ?? (arg === '-n' ? /^(\d+)$/.exec(args[++i] ?? '') : null)
       if (m) n = Number(m[1])
-      else if (arg.startsWith('-')) return fail([`${which}: invalid option -- '${arg.slice(1, 2)}'`, `Try '${which} --help' for more information.`], 1)
+      else if (arg.startsWith('-')) return invalidOption(_state, which, arg.slice(1, 2), 1)
       else return ok([`(explorer) ${which} reads its input from a pipe here.`])
     }
     const lines = input ?? []
@@ -376,7 +450,7 @@ function wc(_state: SimState, args: readonly string[], input: readonly string[] 
   const text = lines.map((l) => `${l}\n`).join('')
   const counts: Record<string, number> = { l: lines.length, w: text.split(/\s+/).filter((w) => w !== '').length, c: new TextEncoder().encode(text).length }
   const wanted = args.flatMap((a) => (a.startsWith('-') ? [...a.slice(1)] : []))
-  for (const w of wanted) if (!(w in counts)) return fail([`wc: invalid option -- '${w}'`, "Try 'wc --help' for more information."], 1)
+  for (const w of wanted) if (!(w in counts)) return invalidOption(_state, 'wc', w, 1)
   const keys = wanted.length > 0 ? ['l', 'w', 'c'].filter((k) => wanted.includes(k)) : ['l', 'w', 'c']
   return ok([keys.length === 1 ? String(counts[keys[0]!]) : keys.map((k) => String(counts[k]).padStart(7)).join(' ')])
 }

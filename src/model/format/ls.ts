@@ -1,8 +1,9 @@
 /**
  * GNU coreutils `ls` layouts (research: linux-tools.md §2, coreutils ls.c
- * `calculate_columns`, `print_many_per_line`, `print_long_format`). The host is
- * modelled on coreutils 8.22: no shell-escape quoting, and `ls` aliased to
- * `ls --color=auto`, so columns are padded with spaces, not tabs.
+ * `calculate_columns`, `print_many_per_line`, `print_long_format`). Quoting on
+ * a terminal follows the host's coreutils (none in 8.22, `shell-escape` since
+ * 8.25); `ls` is aliased to `ls --color=auto`, so columns are padded with
+ * spaces, not tabs.
  */
 import type { FsEntry } from '../fs.ts'
 import { lsTime } from './time.ts'
@@ -56,12 +57,32 @@ export function columns(names: readonly string[], lineLength = 80): string[] {
   return out
 }
 
-/** `-l`: mode, links, owner, group, size, time, name (and `-> target`). */
-export function longFormat(entries: readonly FsEntry[], now: number): string[] {
+/** Characters the `shell-escape` quoting style (gnulib quotearg.c) quotes a name for. */
+const SHELL_SPECIAL = /[\s!"#$&'()*;<=>?[\\\]^`{|}~]/
+
+/**
+ * A name as ls prints it on a terminal: coreutils 8.25+ (and uutils) use the
+ * `shell-escape` style there, so `anon_inode:[eventfd]` is `'anon_inode:[eventfd]'`;
+ * in a pipe, and in 8.22, names are as they are.
+ */
+export function lsQuote(name: string, quoting: boolean): string {
+  if (!quoting || !SHELL_SPECIAL.test(name)) return name
+  return name.includes("'") ? `"${name.replace(/(["\\$`])/g, '\\$1')}"` : `'${name}'`
+}
+
+/**
+ * `-l`: mode, links, owner, group, size, time, name (and `-> target`). With
+ * `quoting`, names and targets are quoted as on a terminal; when any name is,
+ * the unquoted ones get a leading space so that they line up (ls.c `align_variable_outer_quotes`).
+ */
+export function longFormat(entries: readonly FsEntry[], now: number, quoting = false): string[] {
   const nlinkWidth = Math.max(...entries.map((e) => String(e.nlink).length))
   const sizeWidth = Math.max(...entries.map((e) => String(e.size).length))
-  return entries.map((e) => {
-    const target = e.kind === 'link' && e.target !== undefined ? ` -> ${e.target}` : ''
-    return `${e.mode} ${String(e.nlink).padStart(nlinkWidth)} root root ${String(e.size).padStart(sizeWidth)} ${lsTime(e.mtime, now)} ${e.name}${target}`
+  const names = entries.map((e) => lsQuote(e.name, quoting))
+  const aligned = names.some((n, i) => n !== entries[i]!.name)
+  return entries.map((e, i) => {
+    const target = e.kind === 'link' && e.target !== undefined ? ` -> ${lsQuote(e.target, quoting)}` : ''
+    const name = aligned && names[i] === e.name ? ` ${e.name}` : names[i]
+    return `${e.mode} ${String(e.nlink).padStart(nlinkWidth)} root root ${String(e.size).padStart(sizeWidth)} ${lsTime(e.mtime, now)} ${name}${target}`
   })
 }

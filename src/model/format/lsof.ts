@@ -1,9 +1,10 @@
 /**
- * `lsof -p PID` as lsof 4.93 prints it on Linux (research: lsof.md, from
+ * `lsof -p PID` as the host's lsof prints it on Linux (research: lsof.md, from
  * lsof-org/lsof print.c `print_file`, proc.c `alloc_lfile`, dialects/linux
  * dproc.c `process_proc_map`).
  */
-import type { HostState } from '../state.ts'
+import type { SimState } from '../state.ts'
+import { eventfdId } from './proc.ts'
 
 interface Row {
   /** The fd as -d names it: a number, or cwd, rtd, txt, mem. */
@@ -27,11 +28,19 @@ function fdCell(fd: string, mode: string): string {
  * anon_inode mapping shares one inode, so only the lowest-addressed one shows:
  * BEHAVIOUR.md §7.1), then the fds in ascending order.
  */
-function rows(host: HostState, anonInode: { device: string; inode: number }, statWarnings: boolean): Row[] {
+function rows(state: SimState, statWarnings: boolean): Row[] {
+  const { host } = state
   const { env } = host
+  const anonInode = state.profile.kernel.anonInode
+  const tool = state.profile.host.tools.lsof
+  // 4.94.0+ names an eventfd `[eventfd:ID]` when the kernel's fdinfo has `eventfd-id:` (5.14+).
+  const eventfdIds = tool.eventfdIds && state.profile.kernel.fdinfo.eventfd.includes('id')
+  // lib/proc.c fd_to_string(): `%4d` before 4.99.0, `%d` since.
+  const numeric = (fd: number): string => (tool.padFd ? String(fd).padStart(4, ' ') : String(fd))
+  const named = (name: string): string => (tool.padFd ? name.padStart(4, ' ') : name)
   const out: Row[] = [
-    { id: 'cwd', fd: fdCell(' cwd', ' '), type: 'DIR', device: env.cwd.device, sizeOff: '4096', node: String(env.cwd.inode), name: env.cwd.path },
-    { id: 'rtd', fd: fdCell(' rtd', ' '), type: 'DIR', device: env.root.device, sizeOff: '4096', node: String(env.root.inode), name: '/' },
+    { id: 'cwd', fd: fdCell(named('cwd'), ' '), type: 'DIR', device: env.cwd.device, sizeOff: '4096', node: String(env.cwd.inode), name: env.cwd.path },
+    { id: 'rtd', fd: fdCell(named('rtd'), ' '), type: 'DIR', device: env.root.device, sizeOff: '4096', node: String(env.root.inode), name: '/' },
     { id: 'txt', fd: fdCell('txt', ' '), type: 'REG', device: env.exe.device, sizeOff: String(env.exe.size), node: String(env.exe.inode), name: env.exe.path },
   ]
   const seen = new Set<string>()
@@ -54,7 +63,8 @@ function rows(host: HostState, anonInode: { device: string; inode: number }, sta
   }
   for (const entry of host.fds) {
     const f = entry.file
-    out.push({ id: String(entry.fd), fd: fdCell(String(entry.fd).padStart(4, ' '), entry.access), type: f.type, device: f.device, sizeOff: f.sizeOff, node: f.node, name: f.name })
+    const name = eventfdIds && f.fdinfo === 'eventfd' ? `[eventfd:${eventfdId(host, entry.fd)}]` : f.name
+    out.push({ id: String(entry.fd), fd: fdCell(numeric(entry.fd), entry.access), type: f.type, device: f.device, sizeOff: f.sizeOff, node: f.node, name })
   }
   return out
 }
@@ -63,9 +73,10 @@ function rows(host: HostState, anonInode: { device: string; inode: number }, sta
  * lsof's output for one process: every file, or those `select` keeps (`-a -d`);
  * no lines at all when nothing is selected. Widths are computed over the printed lines.
  */
-export function lsofProcess(host: HostState, anonInode: { device: string; inode: number }, statWarnings = true, select?: (fd: string) => boolean): string[] {
+export function lsofProcess(state: SimState, statWarnings = true, select?: (fd: string) => boolean): string[] {
+  const { host } = state
   const command = host.threads[0]?.comm ?? ''
-  const all = rows(host, anonInode, statWarnings).filter((r) => !select || select(r.id))
+  const all = rows(state, statWarnings).filter((r) => !select || select(r.id))
   if (all.length === 0) return []
   const cmd = command.slice(0, 9)
   const pid = String(host.pid)
@@ -91,15 +102,3 @@ export function lsofProcess(host: HostState, anonInode: { device: string; inode:
   )
   return [header, ...lines]
 }
-
-/** `usage(1, 0, 0)` after a bad `-p` (lsof 4.93.2 usage.c). */
-export const lsofUsage = [
-  'lsof 4.93.2',
-  ' latest revision: https://github.com/lsof-org/lsof',
-  ' latest FAQ: https://github.com/lsof-org/lsof/blob/master/00FAQ',
-  ' latest (non-formatted) man page: https://github.com/lsof-org/lsof/blob/master/Lsof.8',
-  ' usage: [-?abhKlnNoOPRtUvVX] [+|-c c] [+|-d s] [+D D] [+|-E] [+|-e s] [+|-f[gG]]',
-  ' [-F [f]] [-g [s]] [-i [i]] [+|-L [l]] [+m [m]] [+|-M] [-o [o]] [-p s]',
-  ' [+|-r [t]] [-s [p:s]] [-S [t]] [-T [t]] [-u s] [+|-w] [-x [fl]] [--] [names]',
-  "Use the ``-h'' option to get more help information.",
-]

@@ -1,5 +1,5 @@
 /**
- * `pidstat -p PID -t` as sysstat 10.1.4 … 11.5.4 print it (no `%wait` column;
+ * `pidstat -p PID -t` as sysstat prints it: no `%wait` column before 11.5.5 (the seed's 10.1.5);
  * research: pidstat.md, from sysstat pidstat.c `write_pid_task_cpu_stats`,
  * common.c `print_gal_header`).
  */
@@ -28,10 +28,12 @@ export function pidstatBanner(kernel: Uname, clock: number): string {
 }
 
 const pc = (): string => ' ' + (0).toFixed(2).padStart(7)
+/** %usr %system %guest [%wait] %CPU: four percentages, five with `%wait` (11.5.5+). */
+const percentages = (wait: boolean): string => pc().repeat(wait ? 5 : 4)
 
-function row(time: string, tgid: number | null, tid: number | null, cpu: number, command: string): string {
+function row(time: string, tgid: number | null, tid: number | null, cpu: number, command: string, wait: boolean): string {
   const ids = tgid !== null ? ` ${String(tgid).padStart(9)}         -` : `         - ${String(tid).padStart(9)}`
-  return `${time.padEnd(11)} ${'0'.padStart(5)}${ids}${pc()}${pc()}${pc()}${pc()}   ${String(cpu).padStart(3)}  ${tgid !== null ? '' : '|__'}${command}`
+  return `${time.padEnd(11)} ${'0'.padStart(5)}${ids}${percentages(wait)}   ${String(cpu).padStart(3)}  ${tgid !== null ? '' : '|__'}${command}`
 }
 
 /**
@@ -39,28 +41,19 @@ function row(time: string, tgid: number | null, tid: number | null, cpu: number,
  * per thread (the leader included) in TID order. A process that does not exist
  * leaves only the header (`host` null).
  */
-export function pidstatThreads(kernel: Uname, clock: number, host: HostState | null, perThread: boolean): string[] {
+export function pidstatThreads(kernel: Uname, clock: number, host: HostState | null, perThread: boolean, wait: boolean): string[] {
   const time = timeOfDay(clock)
-  const header = `${time.padEnd(11)}   UID${perThread ? '      TGID       TID' : '       PID'}    %usr %system  %guest    %CPU   CPU  Command`
+  const header = `${time.padEnd(11)}   UID${perThread ? '      TGID       TID' : '       PID'}    %usr %system  %guest${wait ? '   %wait' : ''}    %CPU   CPU  Command`
   const out = [pidstatBanner(kernel, clock), '', header]
   if (!host) return out
   const leader: Thread | undefined = host.threads[0]
   if (!leader) return out
   const cpuOf = (t: Thread): number => lastCpu(t.tid, clock, kernel.cpuCount)
   if (!perThread) {
-    out.push(`${time.padEnd(11)} ${'0'.padStart(5)} ${String(host.pid).padStart(9)}${pc()}${pc()}${pc()}${pc()}   ${String(cpuOf(leader)).padStart(3)}  ${leader.comm}`)
+    out.push(`${time.padEnd(11)} ${'0'.padStart(5)} ${String(host.pid).padStart(9)}${percentages(wait)}   ${String(cpuOf(leader)).padStart(3)}  ${leader.comm}`)
     return out
   }
-  out.push(row(time, host.pid, null, cpuOf(leader), leader.comm))
-  for (const t of [...host.threads].sort((a, b) => a.tid - b.tid)) out.push(row(time, null, t.tid, cpuOf(t), t.comm))
+  out.push(row(time, host.pid, null, cpuOf(leader), leader.comm, wait))
+  for (const t of [...host.threads].sort((a, b) => a.tid - b.tid)) out.push(row(time, null, t.tid, cpuOf(t), t.comm, wait))
   return out
 }
-
-/** `usage()` of sysstat 10.1.5, on stderr with exit status 1. */
-export const pidstatUsage = [
-  'Usage: pidstat [ options ] [ <interval> [ <count> ] ]',
-  'Options are:',
-  '[ -d ] [ -h ] [ -I ] [ -l ] [ -r ] [ -s ] [ -t ] [ -U [ <username> ] ] [ -u ]',
-  '[ -V ] [ -w ] [ -C <command> ] [ -p { <pid> [,...] | SELF | ALL } ]',
-  '[ -T { TASK | CHILD | ALL } ]',
-]

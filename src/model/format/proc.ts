@@ -8,6 +8,11 @@
 import type { FdEntry, HostState, SimState, Thread } from '../state.ts'
 import type { StatusField } from '../versions/linux-release.ts'
 
+/** The system-wide eventfd id (fs/eventfd.c `eventfd_ida`) of an eventfd: QEMU's are handed out in fd order here [I]. */
+export function eventfdId(host: HostState, fd: number): number {
+  return host.env.eventfdIdBase + host.fds.filter((e) => e.file.fdinfo === 'eventfd' && e.fd < fd).length
+}
+
 /** fdinfo of one fd: pos, flags, mnt_id (and ino since 5.14), then what its file type adds. */
 export function fdinfoLines(state: SimState, entry: FdEntry): string[] {
   const { kernel } = state.profile
@@ -18,7 +23,7 @@ export function fdinfoLines(state: SimState, entry: FdEntry): string[] {
   switch (f.fdinfo) {
     case 'eventfd': {
       // fs/eventfd.c eventfd_show_fdinfo(): "eventfd-count: %16llx", "eventfd-id: %d", "eventfd-semaphore: %d".
-      const id = state.host.env.eventfdIdBase + state.host.fds.filter((e) => e.file.fdinfo === 'eventfd' && e.fd < entry.fd).length
+      const id = eventfdId(state.host, entry.fd)
       for (const line of kernel.fdinfo.eventfd) {
         if (line === 'count') lines.push(`eventfd-count: ${'0'.padStart(16)}`)
         else if (line === 'id') lines.push(`eventfd-id: ${id}`)
