@@ -5,7 +5,7 @@
  */
 import { cpuModelExists, cpuTypeOf } from './cpu-models.ts'
 import { qemuStrtoInt } from './numbers.ts'
-import { findMachine, qemuRelease, type MachineType, type Profile } from './profile.ts'
+import { findMachine, qemuPackage, qemuRelease, type MachineType, type Profile } from './profile.ts'
 import { splitWords } from './shellwords.ts'
 import { parseSmp, type SmpConfig, type Topology } from './topology.ts'
 
@@ -171,7 +171,7 @@ export function memoryBytes(size: string): number {
 
 const knownOptions = new Set([
   '-machine', '-M', '-accel', '-enable-kvm', '-cpu', '-smp', '-m', '-name', '-drive', '-vnc',
-  '-display', '-nographic', '-S', '-monitor', '-serial', '-nodefaults', '-boot', '-daemonize',
+  '-display', '-nographic', '-S', '-monitor', '-serial', '-nodefaults', '-boot', '-daemonize', '-version',
 ])
 const optionsWithArgument = new Set([
   '-machine', '-M', '-accel', '-cpu', '-smp', '-m', '-name', '-drive', '-vnc', '-display', '-monitor', '-serial', '-boot',
@@ -238,11 +238,23 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
     }
     const where = `${PREFIX}${raw} ${arg}: `
     switch (option) {
+      case '-version': {
+        // vl.c version(): printed as the option is read, then exit(0).
+        const pkg = qemuPackage(profile)
+        return {
+          ok: false,
+          error: `QEMU emulator version ${qemuRelease(profile)}${pkg ? ` (${pkg})` : ''}\nCopyright (c) 2003-${profile.qemu.copyrightYear} Fabrice Bellard and the QEMU Project developers`,
+        }
+      }
       case '-machine':
       case '-M': {
         const parsed = parseKeyval(arg, 'type')
         if (!parsed.ok) return { ok: false, error: where + parsed.error }
         for (const [key, value] of parsed.opts) {
+          if (key === 'type' && (value === 'help' || value === '?')) {
+            const types = profile.qemu.machines.map((m) => m.name)
+            return { ok: false, error: `(explorer) -machine help lists every machine of the binary; QEMU ${profile.qemu.version}'s x86 PC types are: ${types.join(', ')}.` }
+          }
           if (key === 'type') machineName = value
           else if (key === 'accel') machineAccel = value
           else machineProps.push([key, value])
@@ -409,7 +421,7 @@ export function parseCommandLine(line: string, profile: Profile, files: readonly
   // qemu_create_late_backends() opens the monitor (its banner and first prompt reach the terminal),
   // then parse_cpu_option() runs: a bad -cpu is reported after the banner.
   const afterMonitor = (message: string): string =>
-    [...warnings, ...(monitorOnStdio ? [`QEMU ${qemuRelease(profile)} monitor - type 'help' for more information`, `(qemu) ${message}`] : [message])].join('\n')
+    [...warnings, ...(monitorOnStdio ? [`QEMU ${qemuRelease(profile)} monitor - type 'help' for more information`, `${qemu.promptBeforeCpuCheck ? '(qemu) ' : ''}${message}`] : [message])].join('\n')
   const model = cpuModel.split(',')[0] ?? ''
   if (model === '') return { ok: false, error: afterMonitor(`${PREFIX}-cpu option cannot be empty`) }
   if (!cpuModelExists(model)) return { ok: false, error: afterMonitor(`${PREFIX}unable to find CPU model '${model}'`) }

@@ -14,6 +14,7 @@ export const qemu100: QemuVersion = {
   id: '10.0',
   version: '10.0.13',
   tag: 'v10.0.13',
+  copyrightYear: 2025,
   read: "Debian trixie's qemu_10.0.13+ds.orig.tar.xz (upstream 10.0.13); Debian's 10.0.2 build run with KVM",
   // MACHINE_VER_DELETION is only armed from 10.1: 10.0 still registers 2.4 … 10.0, and deprecates up to 7.0.
   machines: pcMachineTypes({ latest: '10.0', q35From: '2.4', i440fxFrom: '2.4', deprecated: deprecatedUpTo('7.0') }),

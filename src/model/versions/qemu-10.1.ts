@@ -12,6 +12,7 @@ export const qemu101: QemuVersion = {
   id: '10.1',
   version: '10.1.0',
   tag: 'v10.1.0',
+  copyrightYear: 2025,
   read: "Ubuntu questing's qemu_10.1.0+ds.orig.tar.xz (upstream 10.1.0)",
   machines: pcMachineTypes({ latest: '10.1', q35From: '4.2', i440fxFrom: '4.2', deprecated: deprecatedUpTo('7.1') }),
   defaultMachine: 'pc-i440fx-10.1',

@@ -13,6 +13,7 @@ export const qemu102: QemuVersion = {
   id: '10.2',
   version: '10.2.1',
   tag: 'v10.2.1',
+  copyrightYear: 2025,
   read: "Ubuntu resolute's qemu_10.2.1+ds.orig.tar.xz (upstream 10.2.1)",
   machines: pcMachineTypes({ latest: '10.2', q35From: '5.0', i440fxFrom: '5.0', deprecated: deprecatedUpTo('7.2') }),
   defaultMachine: 'pc-i440fx-10.2',

@@ -14,6 +14,7 @@ export const qemu110: QemuVersion = {
   id: '11.0',
   version: '11.0.3',
   tag: 'v11.0.3',
+  copyrightYear: 2026,
   read: "Ubuntu stonking's qemu_11.0.3+ds.orig.tar.xz (upstream 11.0.3)",
   machines: pcMachineTypes({ latest: '11.0', q35From: '5.1', i440fxFrom: '5.1', deprecated: deprecatedUpTo('8.0') }),
   defaultMachine: 'pc-i440fx-11.0',

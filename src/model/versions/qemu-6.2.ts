@@ -14,6 +14,9 @@ export const qemu62: QemuVersion = {
   id: '6.2',
   version: '6.2.0',
   tag: 'v6.2.0',
+  copyrightYear: 2021,
+  // Observed with the 6.2.0 and 7.2.22 builds: the prompt is out before parse_cpu_option() fails.
+  promptBeforeCpuCheck: true,
   read: "Ubuntu jammy's qemu_6.2+dfsg.orig.tar.xz (upstream 6.2.0)",
   // hw/i386/pc_q35.c, pc_piix.c: q35 2.4 … 6.2 (and 4.0.1), i440fx 1.4 … 6.2; nothing deprecated yet.
   machines: pcMachineTypes({ latest: '6.2', q35From: '2.4', i440fxFrom: '1.4', deprecated: () => null }),

@@ -12,6 +12,7 @@ export const qemu70: QemuVersion = {
   id: '7.0',
   version: '7.0.0',
   tag: 'v7.0.0',
+  copyrightYear: 2022,
   read: '6.2.0 and 7.2.0 trees where they agree, 7.0-cycle pull requests where they differ; accel/kvm/kvm-all.c at 7.0-era qemu/qemu revisions',
   machines: pcMachineTypes({
     latest: '7.0',

@@ -13,6 +13,7 @@ export const qemu72: QemuVersion = {
   id: '7.2',
   version: '7.2.0',
   tag: 'v7.2.0',
+  copyrightYear: 2022,
   read: "Debian bookworm's qemu_7.2+dfsg.orig.tar.xz (upstream 7.2.0); its 7.2.22 build run under TCG",
   machines: pcMachineTypes({
     latest: '7.2',

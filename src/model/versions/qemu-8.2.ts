@@ -13,6 +13,9 @@ export const qemu82: QemuVersion = {
   id: '8.2',
   version: '8.2.2',
   tag: 'v8.2.2',
+  copyrightYear: 2023,
+  // Observed with the 8.2.2 build: the banner only, no prompt, before the -cpu error.
+  promptBeforeCpuCheck: false,
   read: "Ubuntu noble's qemu_8.2.2+ds.orig.tar.xz (upstream 8.2.2); the 8.1 stats-fd pull request (3b6f485275ae)",
   // i440fx 1.4–1.7 are gone; 2.0–2.3 are now "old and unattended".
   machines: pcMachineTypes({

@@ -15,6 +15,7 @@ export const qemu91: QemuVersion = {
   id: '9.1',
   version: '9.1.0',
   tag: 'v9.1.0',
+  copyrightYear: 2024,
   read: "9.2.1 (Ubuntu plucky's qemu_9.2.1+ds.orig.tar.xz) less the commits after 9.1.0, dated from qemu-devel pull requests",
   // i440fx 2.0–2.3 were removed in 9.0; MACHINE_VER_DEPRECATION deprecates everything up to 6.1.
   machines: pcMachineTypes({ latest: '9.1', q35From: '2.4', i440fxFrom: '2.4', deprecated: deprecatedUpTo('6.1') }),

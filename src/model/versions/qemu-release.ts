@@ -89,6 +89,11 @@ export interface QemuVersion {
     readonly infoCpusModel: boolean
   }
 
+  /** QEMU_COPYRIGHT's last year, as `-version` prints it. */
+  readonly copyrightYear: number
+  /** A bad `-cpu` is reported after the monitor's banner and its first `(qemu) ` prompt (≤ 7.2), or after the banner only (8.x+). */
+  readonly promptBeforeCpuCheck: boolean
+
   /** What could not be established for this release: the UI says so rather than guess. */
   readonly unknowns: readonly string[]
 }
