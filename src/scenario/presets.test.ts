@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { presets } from './presets.ts'
 import { Replay } from './replay.ts'
+import { hostPresets } from '../model/versions/hosts.ts'
+import { linuxVersions } from '../model/versions/linux.ts'
+import { qemuVersions } from '../model/versions/qemu.ts'
 
 function replayOf(id: string): Replay {
   const preset = presets.find((p) => p.id === id)!
@@ -94,5 +97,59 @@ describe('built-in scenarios do what their narration says', () => {
     expect(at(22)).toEqual(['Error: /machine is not a hotpluggable device'])
     expect(at(23)).toEqual(["qemu-system-x86_64: Invalid SMP CPUs 300. The max CPUs supported by machine 'pc-q35-7.0' is 288"])
     expect(at(26)).toEqual(['Error: CPU hot unplug not supported without ACPI'])
+  })
+})
+
+describe('the version scenarios', () => {
+  it('every built-in scenario replays on every profile (QEMU × kernel × host) without an exception', () => {
+    for (const p of presets) {
+      for (const q of qemuVersions) {
+        for (const k of linuxVersions) {
+          // Every kernel with one host's tools, and every host with its own QEMU and kernel: the axes each change alone.
+          const hosts = k.id === '6.8' ? hostPresets : [hostPresets[0]!]
+          for (const h of hosts) {
+            const r = Replay.start({ ...p.scenario, profile: { qemu: q.id, kernel: k.id, host: h.id }, compare: null })
+            expect(r.ok, `${p.id} ${q.id} ${k.id} ${h.id}`).toBe(true)
+            if (r.ok) expect(() => r.replay.at(r.replay.length), `${p.id} on ${q.id}/${k.id}/${h.id}`).not.toThrow()
+          }
+        }
+      }
+    }
+  })
+
+  it('the stats-fd leak: one kvm-vcpu-stats:5 per plug on Ubuntu 24.04, none on the seed host', () => {
+    const r = replayOf('stats-fd-leak')
+    const stats = (k: number) => r.at(k).state.host.fds.filter((f) => f.role.kind === 'kvm-vcpu-stats' && f.role.vcpuId === 5).map((f) => f.fd)
+    expect(stats(1)).toEqual([37])
+    expect(stats(2)).toEqual([37])
+    expect(stats(3)).toEqual([37, 38])
+    expect(stats(20)).toEqual([37, 38, 39, 40, 41, 42, 43, 44, 45, 46])
+    // The vCPU fd itself is parked and reused throughout.
+    expect(parked(r, 20)).toEqual([{ vcpuId: 5, kvmFd: 36 }])
+    expect(r.at(23).record.output).toEqual(['pos:\t0', 'flags:\t02000000', 'mnt_id:\t15', 'ino:\t1057'])
+    const seed = Replay.start({ ...r.scenario, profile: r.scenario.compare!, compare: null })
+    if (!seed.ok) throw new Error(seed.error)
+    expect(seed.replay.at(20).record.openFds).toEqual({ vcpu: 5, stats: 0 })
+    expect(r.at(20).record.openFds).toEqual({ vcpu: 5, stats: 14 })
+  })
+
+  it('parked vCPUs across a reset: QEMU 10.0 resets each parked TSC, 7.0 leaves them', () => {
+    const r = replayOf('parked-reset')
+    expect(r.at(5).record.events.filter((e) => e.kind === 'parked-tsc-reset')).toEqual([
+      { kind: 'parked-tsc-reset', vcpuId: 6, fd: 38, source: 'kvm_arch_reset_parked_vcpu' },
+      { kind: 'parked-tsc-reset', vcpuId: 5, fd: 36, source: 'kvm_arch_reset_parked_vcpu' },
+    ])
+    const old = Replay.start({ ...r.scenario, profile: r.scenario.compare!, compare: null })
+    if (!old.ok) throw new Error(old.error)
+    expect(old.replay.at(5).record.events.some((e) => e.kind === 'parked-tsc-reset')).toBe(false)
+    // debugfs vcpu5/pid (6.1+): the thread that last ran it, the new one after the re-plug.
+    expect(r.at(7).record.output).toEqual([String(r.at(7).state.qemu.cpus.find((c) => c.cpuIndex === 5)!.tid)])
+  })
+
+  it('4096 possible vCPUs on pc-q35-10.2 boot and plug', () => {
+    const r = replayOf('q35-4096')
+    expect(r.at(0).state.qemu.slots).toHaveLength(4096)
+    expect(cpu(r, 2, 4095)).toMatchObject({ apicId: 4095, vcpuId: 4095 })
+    expect(parked(r, 3)).toEqual([{ vcpuId: 100, kvmFd: 36 }])
   })
 })

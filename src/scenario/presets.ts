@@ -216,6 +216,117 @@ const gallery: Scenario = {
   },
 }
 
+const ubuntu2404 = { qemu: '8.2', kernel: '6.8', host: 'ubuntu-24.04' }
+const seedChoice = { qemu: '7.0', kernel: '4.14', host: 'seed' }
+
+/** Ten unplug/re-plug cycles of cpu05: every plug opens a stats fd (QEMU 8.1+, Linux 5.14+) that nothing closes. */
+const leakSteps: Command[] = [
+  ...Array.from({ length: 10 }, () => [add('cpu05', 5), hmp('device_del cpu05')]).flat(),
+  shell('lsof -p 5921 | grep kvm-vcpu'),
+  shell('ls /proc/5921/fd | wc -l'),
+  shell('cat /proc/5921/fdinfo/37'),
+  shell('cat /proc/5921/status | grep -E "FDSize|Threads"'),
+]
+const leak: Scenario = {
+  ...base,
+  title: 'The stats-fd leak: ten unplug/re-plug cycles',
+  profile: ubuntu2404,
+  compare: seedChoice,
+  steps: leakSteps,
+  narration: {
+    0: 'QEMU 8.2.2 on Linux 6.8: each startup vCPU has its fd and, since QEMU 8.1, a read-only kvm-vcpu-stats fd beside it. On the seed\'s host (QEMU 7.0, Linux 4.14) there are none.',
+    1: 'cpu05 plugged: KVM_CREATE_VCPU gives its vCPU fd, and kvm_init_vcpu() ends with KVM_GET_STATS_FD, one more fd.',
+    2: 'cpu05 unplugged: the vCPU fd is parked, as on every version; the stats fd stays open, and nothing points at it any more.',
+    3: 'cpu05 back: the parked vCPU fd is reused, and a second stats fd is opened. The first one is still open.',
+    20: 'Ten cycles: ten kvm-vcpu-stats:5 fds are open, one per plug, while the seed\'s host still has the same fd table as after the first plug.',
+    21: 'lsof lists every leaked stats fd (mode r: opened O_RDONLY).',
+    23: 'fdinfo of a leaked stats fd: flags 02000000 (O_RDONLY | O_CLOEXEC), a live file nobody reads.',
+  },
+  questions: {
+    3: {
+      prompt: 'cpu05 is plugged again on QEMU 8.2. How many new fds does that open?',
+      choices: ['None: the parked vCPU fd comes back', 'One: a new stats fd; the vCPU fd comes back from the parked list', 'Two: a new vCPU fd and a new stats fd'],
+      answer: 1,
+      explanation: 'kvm_get_vcpu() reuses the parked vCPU fd, but kvm_init_vcpu() always ends with KVM_GET_STATS_FD, and do_kvm_destroy_vcpu() never closed the old one.',
+    },
+    21: {
+      prompt: 'After ten plug/unplug cycles on QEMU 8.2, how many kvm-vcpu-stats:5 fds are open?',
+      choices: ['0', '1', '10', '20'],
+      answer: 2,
+      explanation: 'One per plug; unplug closes none of them (accel/kvm/kvm-all.c has no close of kvm_vcpu_stats_fd on that path).',
+    },
+  },
+  notes: {
+    0: 'Compare with the seed\'s host: the chart under the comparison shows the dashed stats-fd line rising on one side only.',
+  },
+}
+
+const debian13 = { qemu: '10.0', kernel: '6.12', host: 'debian-13' }
+const resetSteps: Command[] = [
+  add('cpu05', 5),
+  add('cpu06', 6),
+  hmp('device_del cpu05'),
+  hmp('device_del cpu06'),
+  hmp('system_reset'),
+  add('cpu05', 5),
+  shell('cat /sys/kernel/debug/kvm/5921-12/vcpu5/pid'),
+]
+const reset: Scenario = {
+  ...base,
+  title: 'Parked vCPUs across a reset',
+  profile: debian13,
+  compare: seedChoice,
+  steps: resetSteps,
+  narration: {
+    4: 'Two vCPUs are parked: their fds are open, their TSCs keep running in KVM, and nothing in QEMU runs them.',
+    5: 'system_reset on QEMU 10.0: the first CPU\'s post-reset sync writes MSR_IA32_TSC = 1 to each parked fd (target/i386/kvm/kvm.c kvm_arch_reset_parked_vcpu). QEMU 7.0 leaves them alone, so their TSCs drift from the others.',
+    6: 'cpu05 comes back with a TSC in step with the rebooted guest on 10.0; on 7.0 it comes back with its old value.',
+    7: 'debugfs pid of vcpu5 (Linux 6.1+): the thread that last ran KVM_RUN on it.',
+  },
+  questions: {
+    5: {
+      prompt: 'system_reset with two parked vCPUs, on QEMU 10.0. What happens to their fds?',
+      choices: ['They are closed and re-created', 'Each gets KVM_SET_MSRS with TSC = 1, and stays parked', 'Nothing: parked vCPUs are ignored'],
+      answer: 1,
+      explanation: 'Since 9.1.3/9.2 QEMU resets the TSC of every parked vCPU on reset (3f2a05b31ee9), from kvm_cpu_synchronize_post_reset() of the first CPU since 10.0.1.',
+    },
+  },
+}
+
+const ubuntu2604 = { qemu: '10.2', kernel: '7.0', host: 'ubuntu-26.04' }
+const bigSteps: Command[] = [
+  hmp('device_add host-x86_64-cpu,id=cpu100,socket-id=0,core-id=100,thread-id=0'),
+  hmp('device_add host-x86_64-cpu,id=cpu4095,socket-id=0,core-id=4095,thread-id=0'),
+  hmp('device_del cpu100'),
+  shell('lsof -p 5921 | grep kvm-vcpu | tail -4'),
+  hmp('info cpus'),
+]
+const big: Scenario = {
+  ...base,
+  title: '4096 possible vCPUs on pc-q35-10.2',
+  profile: ubuntu2604,
+  cmdline: 'qemu-system-x86_64 -machine pc-q35-10.2,accel=kvm -cpu host -smp 4,maxcpus=4096 -m 16G -name guest,debug-threads=on -drive file=/home/zhang/images/guest.img,format=raw -monitor stdio',
+  steps: bigSteps,
+  narration: {
+    0: 'pc-q35-9.0 and later allow 4096 CPUs, and Ubuntu\'s 7.0 kernel (CONFIG_KVM_MAX_NR_VCPUS=4096) accepts them; KVM only warns above the host\'s online CPUs.',
+    1: 'A vCPU in slot 100: the same realize as in an 8-slot VM.',
+    2: 'The last slot: APIC ID 4095 = KVM vcpu_id 4095, below KVM_MAX_VCPU_IDS (16384).',
+    3: 'Unplugged: parked like any other.',
+  },
+}
+
+const seedOnUbuntu: Scenario = {
+  ...seed,
+  title: 'The seed on Ubuntu 24.04',
+  profile: ubuntu2404,
+  compare: seedChoice,
+  narration: {
+    0: 'The seed\'s steps on Ubuntu 24.04 (QEMU 8.2.2, Linux 6.8), beside the seed\'s own host: every vCPU also has a kvm-vcpu-stats fd, so cpu05 gets a different fd number.',
+  },
+  questions: {},
+  notes: {},
+}
+
 export interface Preset {
   readonly id: string
   readonly scenario: Scenario
@@ -235,6 +346,10 @@ export const presets: readonly Preset[] = [
   preset('numbers-diverge', diverge),
   preset('guest-ignores', ignores),
   preset('error-gallery', gallery),
+  preset('stats-fd-leak', leak),
+  preset('parked-reset', reset),
+  preset('q35-4096', big),
+  preset('seed-on-ubuntu-24.04', seedOnUbuntu, firstCommand(seed.steps)),
 ]
 
 export const defaultPreset = presets[0]!
