@@ -14,6 +14,7 @@
  * many it left out, and past 48 slots the slot grid draws small squares
  * without text, as the CPU slots panel does.
  */
+import { kernelRelease, qemuRelease } from '../model/profile.ts'
 import type { SimState } from '../model/state.ts'
 import { debugfsVmPath } from '../model/qemu.ts'
 import { debugfsItems, infoCpusItems, kvmFdItems, parkedItems, slotGroup, slotHoldings, statusLine, threadItems, topologyLine, COMPACT_SLOTS, type SlotHolding, type SlotState } from '../ui/panels/items.ts'
@@ -327,7 +328,7 @@ export function panelsSvg(state: SimState, options: PanelsSvgOptions): string {
   const headChars = Math.floor((WIDTH - PAD * 2) / 10)
   const title = options.title.trim() === '' ? 'Untitled scenario' : options.title
   const caption = `Step ${options.step} of ${options.steps}${options.caption ? `: ${options.caption}` : ''}`
-  const status = `${statusLine(state)} · QEMU ${state.profile.qemu.version}, Linux ${state.profile.kernel.release}`
+  const status = `${statusLine(state)} · QEMU ${qemuRelease(state.profile)}, Linux ${kernelRelease(state.profile)}`
   const narration = options.narration ? wrap(options.narration, Math.floor((WIDTH - PAD * 2) / 7), 3) : []
 
   const out: string[] = []

@@ -26,6 +26,7 @@
 import type { Command } from '../model/sim.ts'
 import type { GuestBehaviour } from '../model/state.ts'
 import type { Replay, StepRecord } from '../scenario/replay.ts'
+import { kernelRelease, qemuRelease } from '../model/profile.ts'
 import { describeStep, profileOf, type Scenario } from '../scenario/scenario.ts'
 
 /** One paragraph of the transcript. */
@@ -58,7 +59,7 @@ const bootNote = (step: number, cmdline: string, ok: boolean, output: readonly s
 export function transcriptParts(scenario: Scenario, records: readonly StepRecord[]): TranscriptPart[] {
   const parts: TranscriptPart[] = []
   const profile = profileOf(scenario)
-  const where = profile ? `QEMU ${profile.qemu.version} with KVM on Linux ${profile.kernel.release}` : 'QEMU with KVM'
+  const where = profile ? `QEMU ${qemuRelease(profile)} with KVM on Linux ${kernelRelease(profile)}` : 'QEMU with KVM'
   const head = [`[${where}, simulated by the vCPU Hotplug Explorer; ${guestNotes[scenario.guest]}]`]
   parts.push({ kind: 'head', lines: scenario.title.trim() === '' ? head : [scenario.title, ...head] })
 

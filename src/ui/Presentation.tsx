@@ -7,6 +7,7 @@ import { windowId } from '../store/sync.ts'
 import { useExplorer } from '../store/store.ts'
 import { isTextField, typingInField } from './keys.ts'
 import { Panel } from './Panel.tsx'
+import { Comparison } from './Comparison.tsx'
 import { NoticeBanner } from './ShareBar.tsx'
 import { DebugfsPanel, FdsPanel, InfoCpusPanel, ParkedPanel, ThreadsPanel } from './panels/HostPanels.tsx'
 import { SlotsPanel } from './panels/SlotsPanel.tsx'
@@ -229,6 +230,8 @@ export function Presentation() {
   const phase = useExplorer((s) => s.phase)
   const replay = useExplorer((s) => s.replay)
   const record = useExplorer((s) => s.frame.record)
+  // A comparison presents both profiles side by side, with its chart, instead of the step's panels.
+  const compare = useExplorer((s) => s.compare)
   const setPresenting = useExplorer((s) => s.setPresenting)
   const scenario = replay.scenario
   const fullscreen = useFullscreen()
@@ -292,11 +295,15 @@ export function Presentation() {
       </section>
       <main className={`present-body ${question ? 'has-question' : ''}`}>
         {question && <QuestionCard question={question} revealed={phase === 'answer'} evidence={evidence} />}
+        {compare ? (
+          <Comparison compare={compare} className="present-comparison" />
+        ) : (
         <div className="present-panels" data-count={panels.length}>
           {panels.map((id) => (
             <PanelById key={id} id={id} record={shownRecord} withOutput={phase !== 'question'} />
           ))}
         </div>
+        )}
       </main>
     </div>
   )

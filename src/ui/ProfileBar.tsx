@@ -8,17 +8,19 @@ import { useExplorer } from '../store/store.ts'
 const select = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-900'
 
 function Picker({ label, value, options, onChange }: { label: string; value: string; options: readonly { value: string; label: string }[]; onChange: (value: string) => void }) {
+  const id = useId()
+  // The label names the select by `for`, not by wrapping it: a wrapped select's name would take in its option.
   return (
-    <label className="flex items-center gap-1.5">
-      <span>{label}</span>
-      <select className={select} value={value} onChange={(e) => onChange(e.target.value)}>
+    <div className="flex items-center gap-1.5">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} className={select} value={value} onChange={(e) => onChange(e.target.value)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
-    </label>
+    </div>
   )
 }
 
