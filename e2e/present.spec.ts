@@ -42,7 +42,7 @@ test('Present and p enter presentation mode, Esc and the button leave it', async
   await expect(page.getByRole('region', { name: 'Threads' })).toHaveCount(0)
   expect(await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))).toBeGreaterThanOrEqual(18)
   // The address says so: a reload mid-talk stays presenting, at the same step.
-  await expect(page).toHaveURL(/\?present=1#1/)
+  await expect(page).toHaveURL(/\?present=1#2/)
   await page.reload()
   await expect(progress(page, 1)).toBeVisible()
   await page.keyboard.press('Escape')
@@ -260,7 +260,7 @@ test('embed mode shows only the panels and the timeline, and links to the full e
   await expect(page.getByText('Embed code copied.')).toBeVisible()
   const code = await page.evaluate(() => navigator.clipboard.readText())
   const src = /^<iframe src="([^"]+)" title="-smp 4,maxcpus=8, skip cpu04 on purpose" width="\d+" height="\d+" style="border:0"><\/iframe>$/.exec(code)?.[1]
-  expect(src).toMatch(/\/\?embed=1#1[\w-]+\.5$/)
+  expect(src).toMatch(/\/\?embed=1#2[\w-]+\.5$/)
   const saved = await page.evaluate(() => localStorage.getItem('vcpu-hotplug-explorer.scenario'))
   await page.goto(src!)
   await expect(page.getByRole('region', { name: 'File descriptors' })).toContainText('kvm-vcpu:3')

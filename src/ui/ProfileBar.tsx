@@ -5,14 +5,14 @@ import { linuxVersions } from '../model/versions/linux.ts'
 import { qemuVersions } from '../model/versions/qemu.ts'
 import { useExplorer } from '../store/store.ts'
 
-const select = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-900'
+const select = 'min-w-0 max-w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-900'
 
 function Picker({ label, value, options, onChange }: { label: string; value: string; options: readonly { value: string; label: string }[]; onChange: (value: string) => void }) {
   const id = useId()
   // The label names the select by `for`, not by wrapping it: a wrapped select's name would take in its option.
   return (
-    <div className="flex items-center gap-1.5">
-      <label htmlFor={id}>{label}</label>
+    <div className="flex min-w-0 max-w-full items-center gap-1.5">
+      <label htmlFor={id} className="shrink-0">{label}</label>
       <select id={id} className={select} value={value} onChange={(e) => onChange(e.target.value)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -25,7 +25,7 @@ function Picker({ label, value, options, onChange }: { label: string; value: str
 }
 
 const qemuOptions = qemuVersions.map((v) => ({ value: v.id, label: `QEMU ${v.version}` }))
-const kernelOptions = linuxVersions.map((k) => ({ value: k.id, label: k.id === '4.14' ? "Linux 4.14 (the seed's, kvm-vcpu:N)" : `Linux ${k.id}` }))
+const kernelOptions = linuxVersions.map((k) => ({ value: k.id, label: k.label }))
 const hostOptions = hostPresets.map((h) => ({ value: h.id, label: h.label }))
 
 /** What a comparison can be with: each host as it ships, and each QEMU release on this host. */
@@ -57,7 +57,7 @@ export function ProfileBar() {
   const compareValue = compare ? profileId(compare) : ''
   const options = compareChoices.some((o) => o.value === compareValue) ? compareChoices : [...compareChoices, { value: compareValue, label: compareValue }]
   return (
-    <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5 text-sm text-slate-700 dark:text-slate-200">
+    <div className="flex min-w-0 max-w-full flex-wrap items-center gap-x-3 gap-y-1.5 text-sm text-slate-700 dark:text-slate-200">
       <Picker label="Host" value={current.host} options={hostOptions} onChange={(host) => setProfile(presetChoice(hostPresets.find((h) => h.id === host)!))} />
       <Picker label="QEMU version" value={current.qemu} options={qemuOptions} onChange={(qemu) => setProfile({ ...current, qemu })} />
       <Picker label="Host kernel" value={current.kernel} options={kernelOptions} onChange={(kernel) => setProfile({ ...current, kernel })} />

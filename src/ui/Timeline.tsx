@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { describeStep } from '../scenario/scenario.ts'
 import { useExplorer } from '../store/store.ts'
 import { typingElsewhere } from './keys.ts'
+import { JumpEndIcon, JumpStartIcon } from './icons.tsx'
 
 const button =
   'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-40 disabled:hover:bg-transparent dark:border-slate-600 dark:hover:bg-slate-800'
@@ -56,7 +57,7 @@ export function Timeline({ embedded = false }: { embedded?: boolean }) {
     <section aria-label="Timeline controls" className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900">
       <div className="flex flex-wrap items-center gap-2">
         <button type="button" className={button} onClick={() => stepTo(0)} disabled={step === 0} aria-label="Jump to start">
-          ⏮
+          <JumpStartIcon />
         </button>
         <button type="button" className={button} onClick={() => stepTo(step - 1)} disabled={step === 0} aria-label="Step back">
           ◀ Step back
@@ -68,7 +69,7 @@ export function Timeline({ embedded = false }: { embedded?: boolean }) {
           Step forward ▶
         </button>
         <button type="button" className={button} onClick={() => stepTo(length)} disabled={step >= length} aria-label="Jump to end">
-          ⏭
+          <JumpEndIcon />
         </button>
         <input
           type="range"
