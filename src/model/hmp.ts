@@ -8,7 +8,7 @@ import { abstractCpuTypes, cpuModelNames, cpuTypeOf, modelOfCpuType } from './cp
 import { parseQemuOpts } from './cmdline.ts'
 import type { SimEvent } from './events.ts'
 import { deviceAdd, deviceDel, guestHandlesSci, resolveDevice, type DeviceOpts } from './hotplug.ts'
-import { exitQemu, QEMU_PREFIX, startGuest, vcpusRun, type OpResult } from './qemu.ts'
+import { exitQemu, firstKvmRun, QEMU_PREFIX, startGuest, vcpusRun, type OpResult } from './qemu.ts'
 import { digitsValue, STRTOULL_DIGITS } from './numbers.ts'
 import { qemuPackage, qemuRelease } from './profile.ts'
 import type { QemuCpu, SimState } from './state.ts'
@@ -146,6 +146,7 @@ const commands: HmpCommand[] = sorted([
       if (state.qemu.runState === 'running') return done(state)
       const events: SimEvent[] = []
       let next: SimState = { ...state, kvm: vcpusRun(state.kvm, state.qemu.cpus), qemu: { ...state.qemu, runState: 'running' } }
+      next = firstKvmRun(next, events)
       next = startGuest(next, events)
       // A GPE raised while paused stays latched; the running guest handles it now [I].
       next = guestHandlesSci(next, events)

@@ -99,6 +99,12 @@ export function spawnThread(host: HostState, comm: string, role: ThreadRole, cpu
   return [{ ...next, nextPid: next.nextPid + 1, threads: next.threads.concat([thread]) }, thread]
 }
 
+/** A kernel task in QEMU's thread group (a vhost_task): a TID and a comm, no user stack. */
+export function spawnKernelTask(host: HostState, comm: string, role: ThreadRole): [HostState, Thread] {
+  const thread: Thread = { tid: host.nextPid, comm: comm.slice(0, 15), role, cpuIndex: null, stack: 0 }
+  return [{ ...host, nextPid: host.nextPid + 1, threads: host.threads.concat([thread]) }, thread]
+}
+
 /**
  * A thread exits and is joined: its TID is gone for good; glibc queues its stack
  * in the cache and unmaps the oldest cached stacks beyond 40 MiB.

@@ -17,7 +17,7 @@ import {
   type HostEnvironment,
 } from './environment.ts'
 import type { SimEvent } from './events.ts'
-import { exitThread, mmap, openFd, spawnThread, takePids } from './host.ts'
+import { exitThread, mmap, openFd, spawnKernelTask, spawnThread, takePids } from './host.ts'
 import { qemuRelease, type Profile } from './profile.ts'
 import type { GuestBehaviour, HostState, KvmState, QemuCpu, SimState } from './state.ts'
 import { possibleCpus, type CpuSlot } from './topology.ts'
@@ -203,6 +203,18 @@ export function realizeVcpu(
       qemu: { ...state.qemu, cpus: state.qemu.cpus.concat([cpu]), parkedVcpus },
     },
   }
+}
+
+/**
+ * The VM's first KVM_RUN: on 6.12.y+ it starts KVM's NX huge page recovery vhost_task, a new
+ * thread of QEMU's process (arch/x86/kvm/mmu/mmu.c kvm_mmu_post_init_vm, once per VM).
+ */
+export function firstKvmRun(state: SimState, events: SimEvent[]): SimState {
+  if (state.profile.kernel.nxRecoveryTask !== 'first-run' || state.qemu.cpus.length === 0) return state
+  if (state.host.threads.some((t) => t.role === 'kvm_nx')) return state
+  const [host, task] = spawnKernelTask(state.host, 'kvm-nx-lpage-recovery', 'kvm_nx')
+  events.push({ kind: 'thread-create', tid: task.tid, name: task.comm, source: 'kvm_mmu_start_lpage_recovery' })
+  return { ...state, host }
 }
 
 /** These CPUs' threads call KVM_RUN: `vcpu->pid` becomes their TID (virt/kvm/kvm_main.c kvm_vcpu_ioctl). */
@@ -395,6 +407,8 @@ export function bootQemu(
   }
   runActivities('display')
   state = { ...state, host }
+  // vm_start() at the end of qemu_init(): the vCPUs enter KVM_RUN.
+  if (state.qemu.runState === 'running') state = firstKvmRun(state, events)
   // monitor/hmp.c monitor_qmp/hmp banner: QEMU_VERSION only, never the package version.
   output.push(`QEMU ${qemuRelease(profile)} monitor - type 'help' for more information`)
   state = startGuest(state, events)

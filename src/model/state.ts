@@ -47,7 +47,8 @@ export interface FdEntry {
   readonly openedAt: number
 }
 
-export type ThreadRole = 'main' | 'call_rcu' | 'vcpu' | 'worker' | 'vnc_worker'
+/** `kvm_nx` is KVM's NX huge page recovery vhost_task (6.12.y+): the kernel's, in QEMU's thread group. */
+export type ThreadRole = 'main' | 'call_rcu' | 'vcpu' | 'worker' | 'vnc_worker' | 'kvm_nx'
 
 export interface Thread {
   readonly tid: number
@@ -56,7 +57,7 @@ export interface Thread {
   readonly role: ThreadRole
   /** The vCPU's cpu_index for vCPU threads, else null. */
   readonly cpuIndex: number | null
-  /** Address of its stack mapping (glibc caches stacks of joined threads). */
+  /** Address of its stack mapping (glibc caches stacks of joined threads); 0 for a kernel task, which has none. */
   readonly stack: number
 }
 

@@ -76,8 +76,7 @@ export function statusLines(state: SimState, thread?: Thread): string[] {
   const task = thread ?? leader
   const cpus = profile.host.cpuCount
   const vmSize = host.mappings.reduce((sum, m) => sum + m.length, 0) / 1024 + 8 * 1024 * 1024
-  // Bits 0–40 since 5.9 (CAP_CHECKPOINT_RESTORE), 0–37 in 4.14 (CAP_AUDIT_READ).
-  const caps = profile.kernel.id === '4.14' ? '0000003fffffffff' : '000001ffffffffff'
+  const caps = (2n ** BigInt(profile.kernel.capLastCap + 1) - 1n).toString(16).padStart(16, '0')
   const value: Record<StatusField, string> = {
     Name: task?.comm ?? '',
     Umask: '0022',

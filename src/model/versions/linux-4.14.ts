@@ -26,6 +26,7 @@ const stats414 = statFiles(`
 
 export const linux414: LinuxVersion = {
   id: '4.14',
+  label: "Linux 4.14 (the seed's, kvm-vcpu:N)",
   release: '4.14.5',
   read: 'monkeygq/linux-4.14.5 (vanilla 4.14.5); the kvm-vcpu:%d name as in 4.16.13 (virt/kvm/kvm_main.c create_vcpu_fd)',
   vcpuFdName: (vcpuId) => `kvm-vcpu:${vcpuId}`,
@@ -35,6 +36,10 @@ export const linux414: LinuxVersion = {
   maxVcpus: 288,
   recommendedVcpus: () => 240,
   maxVcpuId: 1023,
+  // arch/x86/kvm/mmu.c: no NX huge page recovery in 4.14.5 (5.4 adds it, as a kthread).
+  nxRecoveryTask: null,
+  // CAP_AUDIT_READ (37); 5.9 adds CAP_PERFMON, CAP_BPF and CAP_CHECKPOINT_RESTORE (40).
+  capLastCap: 37,
   // virt/kvm/kvm_main.c kvm_dev_ioctl(): kvm_run + pio data + the coalesced MMIO ring page.
   vcpuMmapSize: 12288,
   debugfsVmFiles: stats414,

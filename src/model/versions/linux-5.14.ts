@@ -30,12 +30,15 @@ const stats514 = statFiles(`
 export const linux514: LinuxVersion = {
   ...linux414,
   id: '5.14',
+  label: 'Linux 5.14',
   release: '5.14.2',
   read: 'Kingdo777/linux-5.14.2-faascale-host at its root commit (5.14.2), checked against lsk-legends/linux-5.14 (5.14-rc5)',
   // virt/kvm/kvm_main.c create_vcpu_fd(): snprintf(name, sizeof(name), "kvm-vcpu:%d", vcpu->vcpu_id).
   vcpuFdName: (vcpuId) => `kvm-vcpu:${vcpuId}`,
   // kvm_vcpu_ioctl_get_stats_fd(): "kvm-vcpu-stats:%d", anon_inode_getfile(..., O_RDONLY), FMODE_PREAD.
   vcpuStatsFdName: (vcpuId) => `kvm-vcpu-stats:${vcpuId}`,
+  // include/uapi/linux/capability.h: CAP_CHECKPOINT_RESTORE (40), the last one since 5.9.
+  capLastCap: 40,
   debugfsVmFiles: stats514,
   debugfsGlobalFiles: stats514,
   // arch/x86/kvm/debugfs.c: guest_mode, tsc-offset, lapic_timer_advance_ns (in-kernel LAPIC), the scaling pair.

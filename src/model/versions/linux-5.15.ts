@@ -19,6 +19,7 @@ const vmStats515 = `
 export const linux515: LinuxVersion = {
   ...linux514,
   id: '5.15',
+  label: 'Linux 5.15',
   release: '5.15.0',
   read: "Ubuntu jammy's linux_5.15.0.orig.tar.gz (upstream 5.15.0)",
   // arch/x86/include/asm/kvm_host.h: KVM_MAX_VCPUS 1024, KVM_SOFT_MAX_VCPUS 710, KVM_MAX_VCPU_ID = 1024 * KVM_VCPU_ID_RATIO (4).

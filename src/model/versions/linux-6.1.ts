@@ -21,6 +21,7 @@ export const vmStats61 = `
 export const linux61: LinuxVersion = {
   ...linux515,
   id: '6.1',
+  label: 'Linux 6.1',
   release: '6.1.4',
   read: "Debian bookworm's linux_6.1.4.orig.tar.xz (upstream 6.1.4), checked against 6.1.170",
   // arch/x86/kvm/x86.c kvm_vm_ioctl_check_extension(): KVM_CAP_NR_VCPUS = min(num_online_cpus(), KVM_MAX_VCPUS).

@@ -22,6 +22,7 @@ export const status68: readonly StatusField[] = [
 export const linux68: LinuxVersion = {
   ...linux61,
   id: '6.8',
+  label: 'Linux 6.8',
   release: '6.8.0',
   read: "Ubuntu noble's linux_6.8.0.orig.tar.gz (upstream 6.8.0); CONFIG_KVM_MAX_NR_VCPUS=4096 in linux-headers-6.8.0-31-generic",
   // arch/x86/include/asm/kvm_host.h: KVM_MAX_VCPUS = CONFIG_KVM_MAX_NR_VCPUS, KVM_MAX_VCPU_IDS = 4 × that.

@@ -12,6 +12,8 @@ export interface DebugfsFile {
 export interface LinuxVersion {
   /** The release line, as the picker names it: `6.8`. */
   readonly id: string
+  /** The picker's name for it. */
+  readonly label: string
   /** `uname -r` of the upstream release read, shown when no distribution kernel is in use. */
   readonly release: string
   /** Where the source was read. */
@@ -27,6 +29,8 @@ export interface LinuxVersion {
   readonly recommendedVcpus: (hostCpus: number) => number
   /** Ids at or above this fail KVM_CREATE_VCPU with EINVAL (KVM_MAX_VCPU_ID(S)). */
   readonly maxVcpuId: number
+  /** include/uapi/linux/capability.h `CAP_LAST_CAP`: a root task's CapPrm/CapEff/CapBnd have bits 0 to this set. */
+  readonly capLastCap: number
   /** `KVM_GET_VCPU_MMAP_SIZE` on x86. */
   readonly vcpuMmapSize: number
 
@@ -48,6 +52,16 @@ export interface LinuxVersion {
   }
   /** `/proc/PID/status` (fs/proc/array.c `proc_pid_status`): its lines, in order, on x86-64. */
   readonly status: readonly StatusField[]
+
+  /**
+   * KVM's NX huge page recovery worker as QEMU's process sees it. Up to 6.8 it is a kthread of
+   * its own (arch/x86/kvm/mmu/mmu.c kvm_mmu_post_init_vm → kvm_vm_create_worker_thread), outside
+   * QEMU's thread group: null. Since 6.12.y it is a vhost_task, a thread of QEMU's process
+   * (kernel/vhost_task.c vhost_task_create, CLONE_THREAD) named `kvm-nx-lpage-recovery`, which
+   * comm cuts to 15 characters; 'first-run' when the VM's first KVM_RUN starts it (call_once from
+   * kvm_arch_vcpu_ioctl_run).
+   */
+  readonly nxRecoveryTask: 'first-run' | null
 
   /** What could not be established for this kernel. */
   readonly unknowns: readonly string[]

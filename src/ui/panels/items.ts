@@ -4,7 +4,7 @@
  */
 import { currentMonitorCpu } from '../../model/hmp.ts'
 import { debugfsVmPath } from '../../model/qemu.ts'
-import type { ParkedVcpu, QemuCpu, SimState } from '../../model/state.ts'
+import type { ParkedVcpu, QemuCpu, SimState, ThreadRole } from '../../model/state.ts'
 import type { CpuSlot } from '../../model/topology.ts'
 import { cpuIndexOfVcpu, fdRows, fdStatusText, type FdStatus } from '../../view-model/rows.ts'
 import type { ListItem } from '../d3list.ts'
@@ -90,6 +90,9 @@ export function parkedItems(state: SimState): ListItem[] {
   }))
 }
 
+/** What the threads panel says of each kind of thread. */
+const threadStatus: Record<ThreadRole, string> = { main: 'main', call_rcu: '', vcpu: 'vCPU', worker: '', vnc_worker: '', kvm_nx: 'KVM (kernel)' }
+
 /** Threads like `pidstat -t`, plus those the last operation ended, marked gone. */
 export function threadItems(state: SimState, previous: SimState): ListItem[] {
   const items = state.host.threads.map((t) => ({
@@ -101,7 +104,7 @@ export function threadItems(state: SimState, previous: SimState): ListItem[] {
     cells: [
       { text: String(t.tid), className: 'cell-fd' },
       { text: t.comm, className: 'cell-name' },
-      { text: t.role === 'vcpu' ? 'vCPU' : t.role === 'main' ? 'main' : '', className: 'cell-status' },
+      { text: threadStatus[t.role], className: 'cell-status' },
     ],
   }))
   if (previous.host.pid === state.host.pid) {
