@@ -208,7 +208,7 @@ export function resolveDevice(state: SimState, arg: string): { cpu: QemuCpu } | 
     const cpu = cpus.find((c) => c.qomPath === path)
     if (cpu) return { cpu }
     if (['/', '/machine', '/machine/peripheral', '/machine/peripheral-anon', '/machine/unattached'].includes(path)) {
-      return { error: `Error: ${arg} is not a hotpluggable device` }
+      return { error: `Error: ${state.profile.qemu.notADevice(arg)}` }
     }
     // The startup CPU's APIC realized kvmvapic, the sysbus device[1] (research: qdev.c counter).
     if (path === '/machine/unattached/device[1]') return { error: "Error: Bus 'main-system-bus' does not support hotplugging" }

@@ -1,6 +1,7 @@
 /**
  * Golden tests against the real binaries: what Ubuntu 22.04's QEMU 6.2.0,
- * Debian 12's 7.2.22 and Ubuntu 24.04's 8.2.2 printed (run under TCG, so
+ * Debian 12's 7.2.22, Ubuntu 24.04's 8.2.2, Debian 13's 10.0.13 and Ubuntu
+ * 26.04's 10.2.1 printed (run under TCG, so
  * `-accel tcg` and `max-x86_64-cpu`), replayed on the same profiles with KVM.
  * Left out of the fixtures: what TCG prints differently (`info kvm`), what
  * the explorer does not list (`help`, `device_add help`, `info stats`,
@@ -23,6 +24,8 @@ const builds: [string, ProfileChoice][] = [
   ['jammy', { qemu: '6.2', kernel: '5.15', host: 'ubuntu-22.04' }],
   ['bookworm', { qemu: '7.2', kernel: '6.1', host: 'debian-12' }],
   ['noble', { qemu: '8.2', kernel: '6.8', host: 'ubuntu-24.04' }],
+  ['trixie', { qemu: '10.0', kernel: '6.12', host: 'debian-13' }],
+  ['resolute', { qemu: '10.2', kernel: '7.0', host: 'ubuntu-26.04' }],
 ]
 
 /** Consecutive `marker`-led blocks: the line after the marker and the lines up to the next one. */
