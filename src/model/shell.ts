@@ -262,12 +262,15 @@ function pidof(state: SimState, args: readonly string[]): ToolResult {
   return matches ? ok([String(host.pid)]) : { stdout: [], stderr: [], status: 1 }
 }
 
+/** grep.c `short_options` (the same from 2.20 to 3.12), without the argument markers. */
+const GREP_OPTIONS = '0123456789ABCDEFGHIPTUVXabcdefhiLlmnoqRrsuvwxyZz'
+
 /** grep's usage lines: `PATTERN` in 2.x, `PATTERNS` since 3.x. */
 function grepUsage(state: SimState): string[] {
   return [`Usage: grep [OPTION]... ${state.profile.host.tools.grep.patternsUsage ? 'PATTERNS' : 'PATTERN'} [FILE]...`, "Try 'grep --help' for more information."]
 }
 
-/** grep over its input (GNU grep 2.20): BRE by default, -E, -F; -v -i -c -w -x -n -o -q, -e PATTERN, --color. */
+/** grep over its input or FILEs (GNU grep): BRE by default, -E, -F; -v -i -c -w -x -n -o -q, -e PATTERN, --color. */
 function grep(state: SimState, args: readonly string[], input: readonly string[] | null): ToolResult {
   const GREP_USAGE = grepUsage(state)
   const tool = state.profile.host.tools.grep
@@ -290,8 +293,10 @@ function grep(state: SimState, args: readonly string[], input: readonly string[]
           patterns.push(pattern)
           break
         }
-        if (!'vicwxnoqFEG'.includes(f)) return fail([`grep: invalid option -- '${f}'`, ...GREP_USAGE], 2)
-        flags.add(f)
+        // grep.c short_options: every option grep has; the ones simulated here change the output.
+        if (!GREP_OPTIONS.includes(f)) return fail([`grep: invalid option -- '${f}'`, ...GREP_USAGE], 2)
+        if (!'vicwxnoqFEGhHslLy'.includes(f)) return ok([`(explorer) grep -${f} is not simulated here.`])
+        flags.add(f === 'y' ? 'i' : f)
       }
     } else operands.push(arg)
   }
@@ -299,7 +304,6 @@ function grep(state: SimState, args: readonly string[], input: readonly string[]
   if (patterns.length === 0 && operands.length > 0) patterns.push(operands.shift()!)
   const files = operands
   if (patterns.length === 0) return fail(GREP_USAGE, 2)
-  if (files.length > 0) return ok(['(explorer) grep reads its input from a pipe here, e.g. lsof -p PID | grep kvm'])
   const regexes: RegExp[] = []
   const warnings: string[] = []
   for (const pattern of patterns.flatMap((p) => p.split('\n'))) {
@@ -316,28 +320,63 @@ function grep(state: SimState, args: readonly string[], input: readonly string[]
       return fail(['grep: Invalid regular expression'], 2)
     }
   }
-  const lines = input ?? []
-  const stdout: string[] = []
-  let count = 0
-  lines.forEach((line, i) => {
-    const hit = regexes.some((re) => {
-      re.lastIndex = 0
-      return re.test(line)
-    })
-    if (hit === flags.has('v')) return
-    count++
-    if (flags.has('q') || flags.has('c')) return
-    const prefix = flags.has('n') ? `${i + 1}:` : ''
-    if (flags.has('o') && !flags.has('v')) {
-      for (const re of regexes) {
-        // matchAll starts where the last test() left lastIndex.
+  /** The selected lines of one input, with `label:` before each when grep reads several files. */
+  const search = (lines: readonly string[], label: string): { out: string[]; count: number } => {
+    const out: string[] = []
+    let count = 0
+    lines.forEach((line, i) => {
+      const hit = regexes.some((re) => {
         re.lastIndex = 0
-        for (const m of line.matchAll(re)) if (m[0] !== '') stdout.push(prefix + m[0])
-      }
-    } else stdout.push(prefix + line)
-  })
-  if (flags.has('c')) stdout.push(String(count))
-  return { stdout: flags.has('q') ? [] : stdout, stderr: warnings, status: count > 0 ? 0 : 1 }
+        return re.test(line)
+      })
+      if (hit === flags.has('v')) return
+      count++
+      if (flags.has('q') || flags.has('c')) return
+      const prefix = label + (flags.has('n') ? `${i + 1}:` : '')
+      if (flags.has('o') && !flags.has('v')) {
+        for (const re of regexes) {
+          // matchAll starts where the last test() left lastIndex.
+          re.lastIndex = 0
+          for (const m of line.matchAll(re)) if (m[0] !== '') out.push(prefix + m[0])
+        }
+      } else out.push(prefix + line)
+    })
+    if (flags.has('c')) out.push(label + String(count))
+    return { out, count }
+  }
+  /** -l and -L print the input's name instead of its lines. */
+  const listed = (name: string, count: number, out: string[]): string[] =>
+    flags.has('l') ? (count > 0 ? [name] : []) : flags.has('L') ? (count > 0 ? [] : [name]) : out
+  if (files.length === 0) {
+    const { out, count } = search(input ?? [], '')
+    return { stdout: flags.has('q') ? [] : listed('(standard input)', count, out), stderr: warnings, status: count > 0 ? 0 : 1 }
+  }
+  // Files: each one's lines (with `FILE:` before them when there are several), errors on stderr and
+  // status 2 unless -q found a line (grep.c grepfile/grepdesc; a directory is read and fails with EISDIR).
+  const stdout: string[] = []
+  const stderr = [...warnings]
+  let selected = false
+  let failed = false
+  for (const path of files) {
+    const node = lookup(state, normalisePath(path, CWD))
+    const label = (files.length > 1 || flags.has('H')) && !flags.has('h') ? `${path}:` : ''
+    if (!node || node.kind === 'dir') {
+      if (!flags.has('s')) stderr.push(`grep: ${path}: ${node ? 'Is a directory' : 'No such file or directory'}`)
+      failed = true
+      continue
+    }
+    if (node.kind !== 'file') {
+      stdout.push(node.kind === 'unsimulated' ? node.note : `(explorer) reading ${node.entry.target ?? 'this fd'} through /proc is not simulated.`)
+      continue
+    }
+    const { out, count } = search(node.content(), label)
+    stdout.push(...listed(path, count, out))
+    if (count > 0) selected = true
+    // -q stops at the first selected line: later files are not opened.
+    if (selected && flags.has('q')) break
+  }
+  if (flags.has('q')) return { stdout: [], stderr, status: selected ? 0 : failed ? 2 : 1 }
+  return { stdout, stderr, status: failed ? 2 : selected ? 0 : 1 }
 }
 
 const POSIX_CLASSES: Readonly<Record<string, string>> = {
