@@ -157,22 +157,22 @@ export function evidenceFor(record: StepRecord): Evidence[] {
   for (const e of record.events) {
     switch (e.kind) {
       case 'found-parked':
-        out.push({ key: `fd:${e.fd}`, text: `fd ${e.fd} came back: kvm_get_vcpu() found vcpu_id ${e.vcpuId} on kvm_parked_vcpus (§1.1).` })
+        out.push({ key: `fd:${e.fd}`, text: `fd ${e.fd} came back: ${e.source}() found vcpu_id ${e.vcpuId} on kvm_parked_vcpus (accel/kvm/kvm-all.c).` })
         break
       case 'kvm-create-vcpu':
-        out.push({ key: `fd:${e.fd}`, text: `fd ${e.fd} is new: KVM_CREATE_VCPU for vcpu_id ${e.vcpuId} (§5.1).` })
+        out.push({ key: `fd:${e.fd}`, text: `fd ${e.fd} is new: KVM_CREATE_VCPU for vcpu_id ${e.vcpuId} (virt/kvm/kvm_main.c kvm_vm_ioctl_create_vcpu).` })
         break
       case 'fd-parked':
-        out.push({ key: `fd:${e.fd}`, text: `fd ${e.fd} stays open, parked for vcpu_id ${e.vcpuId} (§1.1).` })
+        out.push({ key: `fd:${e.fd}`, text: `fd ${e.fd} stays open: ${e.source}() put vcpu_id ${e.vcpuId} on kvm_parked_vcpus (accel/kvm/kvm-all.c).` })
         break
       case 'thread-create':
-        out.push({ key: `tid:${e.tid}`, text: `A new thread: TID ${e.tid}, ${e.name} (§2.1).` })
+        out.push({ key: `tid:${e.tid}`, text: `A new thread: TID ${e.tid}, ${e.name} (${e.source}).` })
         break
       case 'thread-exit':
         out.push({ key: `tid:${e.tid}`, text: `Thread ${e.tid} (${e.name}) exited.` })
         break
       case 'debugfs-create':
-        if (e.vcpuId !== null) out.push({ key: `vcpu:${e.vcpuId}`, text: `debugfs ${e.path} created with the vCPU (§5.3).` })
+        if (e.vcpuId !== null) out.push({ key: `vcpu:${e.vcpuId}`, text: `debugfs ${e.path} created with the vCPU (virt/kvm/kvm_main.c kvm_create_vcpu_debugfs).` })
         break
       case 'kvm-create-vcpu-failed':
         out.push({ key: '', text: `KVM_CREATE_VCPU for vcpu_id ${e.vcpuId} failed: ${e.errno}.` })

@@ -119,7 +119,7 @@ const diverge: Scenario = {
   cmdline: 'qemu-system-x86_64 -machine pc-q35-7.0,accel=kvm -cpu host -smp 1,maxcpus=6,sockets=2,cores=3,threads=1 -m 4G -name guest,debug-threads=on -drive file=/home/zhang/images/guest.img,format=raw -monitor stdio',
   steps: divergeSteps,
   narration: {
-    0: '2 sockets × 3 cores: the core field of the APIC ID is 2 bits wide, so socket 1 starts at APIC ID 4, not 3 (BEHAVIOUR.md §4.3).',
+    0: '2 sockets × 3 cores: the core field of the APIC ID is 2 bits wide, so socket 1 starts at APIC ID 4, not 3 (include/hw/i386/topology.h apicid_core_width, x86_apicid_from_topo_ids).',
     1: 'socket-id=1, core-id=0 is slot 3: cpu_index 3, but APIC ID 4 = KVM vcpu_id 4.',
     2: 'info cpus and the thread name use cpu_index: CPU #3, "CPU 3/KVM".',
     3: 'The fd and its mapping use vcpu_id: kvm-vcpu:4.',
