@@ -1,9 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { debugfsVmPath } from './qemu.ts'
-import { apply, type Command } from './sim.ts'
+import { apply, createSim, type Command } from './sim.ts'
 import type { SimState } from './state.ts'
 import { bootVm, Q35 } from './testing.ts'
+import { parseProfileId, profileId, resolveProfile, type Profile } from './profile.ts'
+import { hostPresets } from './versions/hosts.ts'
+import { linuxVersions } from './versions/linux.ts'
+import { qemuVersions } from './versions/qemu.ts'
 
 /** Topologies up to q35-7.0's 288 CPUs (= KVM_MAX_VCPUS on 4.14: BEHAVIOUR.md §4.5, §5.5). */
 const topologyArb = fc
@@ -132,7 +136,9 @@ function checkInvariants(state: SimState, history: { everCreated: Set<number>; f
   const vcpuThreads = host.threads.filter((t) => t.role === 'vcpu')
   expect(vcpuThreads.map((t) => t.tid).sort()).toEqual(qemu.cpus.map((c) => c.tid).sort())
   const rows = apply(state, { kind: 'hmp', line: 'info cpus' }).output
-  expect(rows.map((r) => r.slice(2))).toEqual(qemu.cpus.map((c) => `CPU #${c.cpuIndex}: thread_id=${c.tid}`))
+  // 10.1+ adds ` model=` (hmp_info_cpus); every CPU here is a host CPU.
+  const model = state.profile.qemu.monitor.infoCpusModel ? ' model=host' : ''
+  expect(rows.map((r) => r.slice(2))).toEqual(qemu.cpus.map((c) => `CPU #${c.cpuIndex}: thread_id=${c.tid}${model}`))
   const plugged = apply(state, { kind: 'hmp', line: 'info hotpluggable-cpus' }).output.filter((l) => l.includes('qom_path'))
   expect(plugged).toHaveLength(qemu.cpus.length)
   for (const c of qemu.cpus) {
@@ -185,3 +191,70 @@ describe('model properties over random command sequences (fast-check)', () => {
     )
   })
 })
+
+/** Any QEMU release on any kernel, with any preset's tools (the pickers allow every combination), as its id. */
+const profileArb: fc.Arbitrary<string> = fc
+  .record({ qemu: fc.constantFrom(...qemuVersions.map((v) => v.id)), kernel: fc.constantFrom(...linuxVersions.map((k) => k.id)), host: fc.constantFrom(...hostPresets.map((h) => h.id)) })
+  .map(profileId)
+
+function profileOf(id: string): Profile {
+  const r = resolveProfile(parseProfileId(id)!)
+  if (!r.ok) throw new Error(r.error)
+  return r.profile
+}
+
+describe('model properties on every profile (fast-check)', () => {
+  it('fds unique, parked fds back to their vcpu_id, debugfs holds every vCPU ever created, one stats fd per realize where stats exist', () => {
+    fc.assert(
+      fc.property(
+        profileArb,
+        // Within every machine's and kernel's limit (288 on pc-q35 before 8.1 and on 4.14).
+        topologyArb,
+        fc.array(specArb, { minLength: 1, maxLength: 30 }),
+        (id, { topo, cpus }, specs) => {
+          const profile = profileOf(id)
+          const smp = `-smp ${cpus},maxcpus=${topo.sockets * topo.dies * topo.cores * topo.threads},sockets=${topo.sockets},dies=${topo.dies},cores=${topo.cores},threads=${topo.threads}`
+          // The alias: each release's newest q35, so that no profile refuses a retired machine type.
+          const created = createSim({ profile, cmdline: `qemu-system-x86_64 -machine q35,accel=kvm -cpu host -name guest,debug-threads=on ${smp}`, guest: 'cooperative' })
+          expect(created.ok, `${profile.id} ${smp}`).toBe(true)
+          if (!created.ok) return
+          let state = created.result.state
+          const stats = profile.qemu.vcpuStatsFd && profile.kernel.vcpuStatsFdName !== null
+          const history = { everCreated: new Set(state.kvm.vcpus.map((v) => v.vcpuId)), fdOf: new Map<number, number>(), maxTid: 0 }
+          const statsFds = new Set<number>()
+          const countStats = (events: readonly { kind: string; fd?: number }[]) => {
+            for (const e of events) if (e.kind === 'stats-fd-open') statsFds.add(e.fd!)
+          }
+          countStats(created.result.events)
+          const parkedFdOf = new Map<number, number>()
+          const check = () => {
+            checkInvariants(state, history)
+            const open = state.host.fds.filter((f) => f.role.kind === 'kvm-vcpu-stats').map((f) => f.fd)
+            // kvm_init_vcpu() opens one per realize and nothing closes it (kvm_destroy_vcpu leaves it): open = ever opened.
+            expect(new Set(open)).toEqual(statsFds)
+            if (!stats) expect(open).toEqual([])
+            else expect(open.length).toBeGreaterThanOrEqual(state.qemu.cpus.length)
+          }
+          check()
+          for (const spec of specs) {
+            const result = apply(state, toCommand(state, spec))
+            if (!result.ok) {
+              expect(result.state.host).toBe(state.host)
+              expect(result.state.kvm).toBe(state.kvm)
+            }
+            for (const e of result.events) {
+              if (e.kind === 'kvm-create-vcpu') history.everCreated.add(e.vcpuId)
+              if (e.kind === 'fd-parked') parkedFdOf.set(e.vcpuId, e.fd)
+              if (e.kind === 'found-parked') expect(e.fd).toBe(parkedFdOf.get(e.vcpuId))
+            }
+            countStats(result.events)
+            state = result.state
+            check()
+          }
+        },
+      ),
+      { numRuns: 60 },
+    )
+  })
+})
+
