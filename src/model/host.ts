@@ -6,12 +6,17 @@ import type { FdEntry, FdRole, HostState, Mapping, MappingKind, OpenFile, Thread
 
 /** The lowest fd not in use: what `get_unused_fd_flags()` hands out (BEHAVIOUR.md §5.2, §7.2). */
 export function lowestFreeFd(host: HostState): number {
-  let expected = 0
-  for (const entry of host.fds) {
-    if (entry.fd !== expected) break
-    expected++
+  // The table is sorted with unique fds, so fds[i].fd - i never decreases: the first i where it is
+  // not 0 is the first hole. Binary search, since a leaking VM holds thousands of fds.
+  const { fds } = host
+  let lo = 0
+  let hi = fds.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (fds[mid]!.fd === mid) lo = mid + 1
+    else hi = mid
   }
-  return expected
+  return lo
 }
 
 export function openFd(host: HostState, file: OpenFile, role: FdRole, access: FdEntry['access'] = 'u'): [HostState, number] {

@@ -219,9 +219,14 @@ export function firstKvmRun(state: SimState, events: SimEvent[]): SimState {
 
 /** These CPUs' threads call KVM_RUN: `vcpu->pid` becomes their TID (virt/kvm/kvm_main.c kvm_vcpu_ioctl). */
 export function vcpusRun(kvm: KvmState, cpus: readonly QemuCpu[]): KvmState {
-  const tidOf = new Map(cpus.map((c) => [c.vcpuId, c.tid]))
-  if (!kvm.vcpus.some((v) => tidOf.has(v.vcpuId) && v.runTid !== tidOf.get(v.vcpuId))) return kvm
-  return { ...kvm, vcpus: kvm.vcpus.map((v) => (tidOf.has(v.vcpuId) ? { ...v, runTid: tidOf.get(v.vcpuId)! } : v)) }
+  // One copy per vCPU whose runner changes: a realize runs one CPU, and a 4096-vCPU VM must not rebuild the list each time.
+  let vcpus = kvm.vcpus
+  for (const cpu of cpus) {
+    const i = vcpus.findIndex((v) => v.vcpuId === cpu.vcpuId)
+    if (i < 0 || vcpus[i]!.runTid === cpu.tid) continue
+    vcpus = vcpus.with(i, { ...vcpus[i]!, runTid: cpu.tid })
+  }
+  return vcpus === kvm.vcpus ? kvm : { ...kvm, vcpus }
 }
 
 export function debugfsVmPath(state: SimState): string {
