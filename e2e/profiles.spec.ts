@@ -23,6 +23,8 @@ test('the pickers: a host sets its QEMU and kernel, each can change alone, and t
   // What this explorer could not establish for the profile is listed, not guessed.
   await header.getByText(/Not established for this profile/).click()
   await expect(header).toContainText("The seed's kernel is a vendor 4.14")
+  // The host's own unknowns too: its tools and libraries are Ubuntu's, its fd layout the seed's.
+  await expect(header).toContainText("Which fds QEMU opens besides KVM's")
 })
 
 test('changing the profile replays the scenario: the steps stay, the fds are the new version’s', async ({ page }) => {

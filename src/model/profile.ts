@@ -65,6 +65,11 @@ function mustResolve(choice: ProfileChoice): Profile {
 /** The seed's own profile: QEMU 7.0.0 on its 4.14 host. The default. */
 export const seedProfile: Profile = mustResolve(presetChoice(seedHost))
 
+/** What could not be established for this profile: its QEMU release's, its kernel's and its host's unknowns. */
+export function profileUnknowns(profile: Profile): string[] {
+  return [...new Set([...profile.qemu.unknowns, ...profile.kernel.unknowns, ...profile.host.unknowns])]
+}
+
 /** `uname -r`: the distribution's release when the preset's own kernel runs, else the upstream one read. */
 export function kernelRelease(profile: Profile): string {
   return profile.kernel.id === profile.host.kernel ? profile.host.kernelRelease : profile.kernel.release

@@ -1,5 +1,5 @@
 import { useId, useMemo } from 'react'
-import { parseProfileId, presetChoice, profileId, profileLabel, resolveProfile, type ProfileChoice } from '../model/profile.ts'
+import { parseProfileId, presetChoice, profileId, profileLabel, profileUnknowns, resolveProfile, type ProfileChoice } from '../model/profile.ts'
 import { hostPresets } from '../model/versions/hosts.ts'
 import { linuxVersions } from '../model/versions/linux.ts'
 import { qemuVersions } from '../model/versions/qemu.ts'
@@ -70,7 +70,7 @@ export function ProfileBar() {
 export function ProfileNote() {
   const frameProfile = useExplorer((s) => s.frame.state.profile)
   const detailsId = useId()
-  const unknowns = [...frameProfile.qemu.unknowns, ...frameProfile.kernel.unknowns]
+  const unknowns = profileUnknowns(frameProfile)
   return (
     <div className="text-xs text-slate-600 dark:text-slate-400">
       <p>
