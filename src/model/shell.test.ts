@@ -123,6 +123,22 @@ describe('review fixes: tools as their real versions parse them', () => {
     expect(out('ls /sys/kernel/debug/kvm/5921-12 | grep --color=auto -e tlb -e invlpg')).toEqual(['invlpg', 'remote_tlb_flush', 'tlb_flush'])
   })
 
+  it('grep on files: FILE: prefixes for several, -h/-H/-l/-L/-s, errors and status 2 (grep.c grepdesc)', () => {
+    const status = (line: string) => shell(vm(), line)
+    expect(out('grep Threads /proc/5921/status')).toEqual(['Threads:\t7'])
+    expect(out('grep -H Threads /proc/5921/status')).toEqual(['/proc/5921/status:Threads:\t7'])
+    expect(out('grep ^Name /proc/5921/task/5923/status /proc/5921/task/5924/status')).toEqual(['/proc/5921/task/5923/status:Name:\tCPU 0/KVM', '/proc/5921/task/5924/status:Name:\tCPU 1/KVM'])
+    expect(out('grep -h ^Name /proc/5921/task/5923/status /proc/5921/task/5924/status')).toEqual(['Name:\tCPU 0/KVM', 'Name:\tCPU 1/KVM'])
+    expect(out('grep -l KVM /proc/5921/task/5922/comm /proc/5921/task/5923/comm')).toEqual(['/proc/5921/task/5923/comm'])
+    expect(out('grep -L KVM /proc/5921/task/5922/comm /proc/5921/task/5923/comm')).toEqual(['/proc/5921/task/5922/comm'])
+    expect(status('grep x /proc/5921/fd/99 /proc/5921/task').output).toEqual(['grep: /proc/5921/fd/99: No such file or directory', 'grep: /proc/5921/task: Is a directory'])
+    expect(out('grep -s x /proc/5921/fd/99; echo $?')).toEqual(['2'])
+    expect(out('grep -q Threads /proc/5921/status /proc/5921/fd/99; echo $?')).toEqual(['0'])
+    expect(out('grep -q Threads /proc/5921/fd/99 /proc/5921/status; echo $?')).toEqual(['grep: /proc/5921/fd/99: No such file or directory', '0'])
+    expect(out('grep -A 2 x /proc/5921/status')).toEqual(['(explorer) grep -A is not simulated here.'])
+    expect(out('grep -j x /proc/5921/status')[0]).toBe("grep: invalid option -- 'j'")
+  })
+
   it('ls -a and -d, lsof -a -d, pidstat -V, SELF, grouped -tp', () => {
     expect(out('ls -a /proc/5921/task | head -2')).toEqual(['.', '..'])
     expect(out('ls -d /proc/5921/fd')).toEqual(['/proc/5921/fd'])

@@ -581,8 +581,32 @@ function takeRedirections(words: string[]): { words: string[]; dropOut: boolean;
   return { words: rest, dropOut, dropErr, errToOut }
 }
 
-function runPipeline(state: SimState, text: string): ShellResult {
-  const stages = splitPipeline(text)
+/** `$?` outside single quotes becomes the last pipeline's status (bash's special parameter). */
+function expandStatus(text: string, status: number): string {
+  let out = ''
+  let single = false
+  let double = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (c === '\\' && !single) {
+      out += c + (text[i + 1] ?? '')
+      i++
+    } else if (c === "'" && !double) {
+      single = !single
+      out += c
+    } else if (c === '"' && !single) {
+      double = !double
+      out += c
+    } else if (c === '$' && text[i + 1] === '?' && !single) {
+      out += String(status)
+      i++
+    } else out += c
+  }
+  return out
+}
+
+function runPipeline(state: SimState, text: string, lastStatus: number): ShellResult {
+  const stages = splitPipeline(expandStatus(text, lastStatus))
   if (stages === null) return { output: ["bash: syntax error near unexpected token `|'"], status: 2 }
   const output: string[] = []
   let input: readonly string[] | null = null
@@ -627,7 +651,7 @@ export function runShell(state: SimState, line: string): ShellResult {
   let status = 0
   for (const { text, op } of lists) {
     if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue
-    const result = runPipeline(state, text)
+    const result = runPipeline(state, text, status)
     output.push(...result.output)
     status = result.status
   }
