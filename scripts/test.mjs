@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const RESULTS = path.join(ROOT, 'test-results')
 const UNIT_JSON = path.join(RESULTS, 'unit.json')
-const E2E_JSON = path.join(RESULTS, 'e2e.json')
+// playwright.config.ts writes e2e-<port>.json when E2E_PORT is set (two runs on one machine).
+const E2E_JSON = path.join(RESULTS, process.env.E2E_PORT ? `e2e-${Number(process.env.E2E_PORT)}.json` : 'e2e.json')
 const SUMMARY_JSON = path.join(RESULTS, 'summary.json')
 
 const NO_CHROMIUM =
@@ -120,7 +121,7 @@ function e2eTests() {
   const status = run('npx', ['--no', 'playwright', 'test'])
   const report = readJson(E2E_JSON)
   if (!report || typeof report.stats !== 'object' || report.stats === null) {
-    console.error('test.mjs: test-results/e2e.json is missing or unreadable; counting 1 failure')
+    console.error(`test.mjs: ${path.relative(ROOT, E2E_JSON)} is missing or unreadable; counting 1 failure`)
     return { passed: 0, failed: 1 }
   }
   const s = report.stats
