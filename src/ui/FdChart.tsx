@@ -78,6 +78,9 @@ export function FdChart({ sides, step }: { sides: readonly [ChartSide, ChartSide
       .duration(duration)
       .attr('x1', (d) => x(d))
       .attr('x2', (d) => x(d))
+    return () => {
+      select(g).selectAll('line.step-marker').interrupt('marker')
+    }
   }, [lines, x, y, step, length, duration])
 
   const at = (side: ChartSide): FdSeriesPoint | undefined => side.points[Math.min(step, side.points.length - 1)]
