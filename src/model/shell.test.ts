@@ -132,6 +132,10 @@ describe('review fixes: tools as their real versions parse them', () => {
     expect(out('grep -l KVM /proc/5921/task/5922/comm /proc/5921/task/5923/comm')).toEqual(['/proc/5921/task/5923/comm'])
     expect(out('grep -L KVM /proc/5921/task/5922/comm /proc/5921/task/5923/comm')).toEqual(['/proc/5921/task/5922/comm'])
     expect(status('grep x /proc/5921/fd/99 /proc/5921/task').output).toEqual(['grep: /proc/5921/fd/99: No such file or directory', 'grep: /proc/5921/task: Is a directory'])
+    // A terminal shows both streams in the order grep and cat wrote them.
+    expect(out('grep ^Threads /proc/5921/status /proc/5921/fd/99 /proc/5921/status')).toEqual(['/proc/5921/status:Threads:\t7', 'grep: /proc/5921/fd/99: No such file or directory', '/proc/5921/status:Threads:\t7'])
+    expect(out('cat /proc/5921/task/5923/comm /proc/5921/task /proc/5921/task/5924/comm')).toEqual(['CPU 0/KVM', 'cat: /proc/5921/task: Is a directory', 'CPU 1/KVM'])
+    expect(out('cat /proc/5921/task /proc/5921/task/5924/comm 2>&1 | grep -c .')).toEqual(['2'])
     expect(out('grep -s x /proc/5921/fd/99; echo $?')).toEqual(['2'])
     expect(out('grep -q Threads /proc/5921/status /proc/5921/fd/99; echo $?')).toEqual(['0'])
     expect(out('grep -q Threads /proc/5921/fd/99 /proc/5921/status; echo $?')).toEqual(['grep: /proc/5921/fd/99: No such file or directory', '0'])

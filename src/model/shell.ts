@@ -17,6 +17,39 @@ export interface ToolResult {
   readonly stdout: readonly string[]
   readonly stderr: readonly string[]
   readonly status: number
+  /** Which stream each line went to, in the order written, for tools that mix them (cat, grep over files); else errors come first. */
+  readonly order?: readonly ('out' | 'err')[]
+}
+
+/** A tool's two streams, written in order: a terminal shows them interleaved as they came. */
+class Streams {
+  readonly stdout: string[] = []
+  readonly stderr: string[] = []
+  readonly order: ('out' | 'err')[] = []
+  out(...lines: string[]): void {
+    this.stdout.push(...lines)
+    this.order.push(...lines.map(() => 'out' as const))
+  }
+  err(...lines: string[]): void {
+    this.stderr.push(...lines)
+    this.order.push(...lines.map(() => 'err' as const))
+  }
+  result(status: number): ToolResult {
+    return { stdout: this.stdout, stderr: this.stderr, order: this.order, status }
+  }
+}
+
+/** The lines of the streams kept, in the order the tool wrote them. */
+function interleave(result: ToolResult, keepOut: boolean, keepErr: boolean): string[] {
+  if (!result.order) return [...(keepErr ? result.stderr : []), ...(keepOut ? result.stdout : [])]
+  const lines: string[] = []
+  let o = 0
+  let e = 0
+  for (const stream of result.order) {
+    const line = stream === 'out' ? result.stdout[o++]! : result.stderr[e++]!
+    if (stream === 'out' ? keepOut : keepErr) lines.push(line)
+  }
+  return lines
 }
 
 export interface ShellCommand {
@@ -235,22 +268,21 @@ function ls(state: SimState, args: readonly string[], _input: readonly string[] 
 
 function cat(state: SimState, args: readonly string[], input: readonly string[] | null): ToolResult {
   if (args.length === 0) return ok(input ?? [])
-  const stdout: string[] = []
-  const stderr: string[] = []
+  const streams = new Streams()
   let status = 0
   for (const path of args) {
     const node = lookup(state, normalisePath(path, CWD))
     if (!node) {
-      stderr.push(`cat: ${path}: No such file or directory`)
+      streams.err(`cat: ${path}: No such file or directory`)
       status = 1
-    } else if (node.kind === 'unsimulated') stdout.push(node.note)
+    } else if (node.kind === 'unsimulated') streams.out(node.note)
     else if (node.kind === 'dir') {
-      stderr.push(`cat: ${path}: Is a directory`)
+      streams.err(`cat: ${path}: Is a directory`)
       status = 1
-    } else if (node.kind === 'file') stdout.push(...node.content())
-    else stdout.push(`(explorer) reading ${node.entry.target ?? 'this fd'} through /proc is not simulated.`)
+    } else if (node.kind === 'file') streams.out(...node.content())
+    else streams.out(`(explorer) reading ${node.entry.target ?? 'this fd'} through /proc is not simulated.`)
   }
-  return { stdout, stderr, status }
+  return streams.result(status)
 }
 
 /** sysvinit `pidof`: matches argv[0] or its basename; PIDs highest first; nothing and status 1 if none. */
@@ -353,30 +385,29 @@ function grep(state: SimState, args: readonly string[], input: readonly string[]
   }
   // Files: each one's lines (with `FILE:` before them when there are several), errors on stderr and
   // status 2 unless -q found a line (grep.c grepfile/grepdesc; a directory is read and fails with EISDIR).
-  const stdout: string[] = []
-  const stderr = [...warnings]
+  const streams = new Streams()
+  streams.err(...warnings)
   let selected = false
   let failed = false
   for (const path of files) {
     const node = lookup(state, normalisePath(path, CWD))
     const label = (files.length > 1 || flags.has('H')) && !flags.has('h') ? `${path}:` : ''
     if (!node || node.kind === 'dir') {
-      if (!flags.has('s')) stderr.push(`grep: ${path}: ${node ? 'Is a directory' : 'No such file or directory'}`)
+      if (!flags.has('s')) streams.err(`grep: ${path}: ${node ? 'Is a directory' : 'No such file or directory'}`)
       failed = true
       continue
     }
     if (node.kind !== 'file') {
-      stdout.push(node.kind === 'unsimulated' ? node.note : `(explorer) reading ${node.entry.target ?? 'this fd'} through /proc is not simulated.`)
+      streams.out(node.kind === 'unsimulated' ? node.note : `(explorer) reading ${node.entry.target ?? 'this fd'} through /proc is not simulated.`)
       continue
     }
     const { out, count } = search(node.content(), label)
-    stdout.push(...listed(path, count, out))
+    if (!flags.has('q')) streams.out(...listed(path, count, out))
     if (count > 0) selected = true
     // -q stops at the first selected line: later files are not opened.
     if (selected && flags.has('q')) break
   }
-  if (flags.has('q')) return { stdout: [], stderr, status: selected ? 0 : failed ? 2 : 1 }
-  return { stdout, stderr, status: failed ? 2 : selected ? 0 : 1 }
+  return streams.result(flags.has('q') ? (selected ? 0 : failed ? 2 : 1) : failed ? 2 : selected ? 0 : 1)
 }
 
 const POSIX_CLASSES: Readonly<Record<string, string>> = {
@@ -631,12 +662,17 @@ function runPipeline(state: SimState, text: string, lastStatus: number): ShellRe
       return
     }
     const result = cmd.run(state, args, input, tty)
-    const stderr = stage.dropErr ? [] : result.stderr
-    let stdout = stage.dropOut ? [] : result.stdout
-    if (stage.errToOut) stdout = [...stderr, ...stdout]
-    else output.push(...stderr)
-    input = stdout
     status = result.status
+    if (stage.errToOut) {
+      input = interleave(result, !stage.dropOut, !stage.dropErr)
+    } else if (index === stages.length - 1) {
+      // Both streams reach the terminal: in the order the tool wrote them.
+      output.push(...interleave(result, !stage.dropOut, !stage.dropErr))
+      input = []
+    } else {
+      if (!stage.dropErr) output.push(...result.stderr)
+      input = stage.dropOut ? [] : result.stdout
+    }
   })
   output.push(...(input ?? []))
   return { output, status }
